@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { IsoDateTime, PageQuery } from './common.js'
+import { AdminUser, Role, UserStatus } from './user.js'
+
+export const AdminUsersQuery = PageQuery.extend({
+  q: z.string().trim().max(128).optional(),
+  status: UserStatus.optional(),
+})
+export type AdminUsersQuery = z.infer<typeof AdminUsersQuery>
+
+export const AdminUserList = z.object({
+  items: z.array(AdminUser),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+})
+export type AdminUserList = z.infer<typeof AdminUserList>
+
+export const AdminUpdateUserRequest = z
+  .object({
+    status: UserStatus,
+    roles: z.array(Role).min(1).max(8),
+  })
+  .partial()
+  .strict()
+export type AdminUpdateUserRequest = z.infer<typeof AdminUpdateUserRequest>
+
+export const AuditAction = z.enum([
+  'login',
+  'refresh_reuse_detected',
+  'phone_bound',
+  'admin_update_user',
+  'role_granted',
+  'role_revoked',
+  'logout_all',
+])
+export type AuditAction = z.infer<typeof AuditAction>
+
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: IsoDateTime,
+  action: AuditAction,
+  actorId: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+export const AuditQuery = PageQuery.extend({
+  action: AuditAction.optional(),
+  userId: z.string().max(64).optional(),
+})
+export type AuditQuery = z.infer<typeof AuditQuery>
+
+export const AuditList = z.object({
+  items: z.array(AuditEntry),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+})
+export type AuditList = z.infer<typeof AuditList>

@@ -1,0 +1,6 @@
+export * from './common.js'
+export * from './user.js'
+export * from './auth.js'
+export * from './me.js'
+export * from './admin.js'
+export * from './health.js'

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { Gender, IsoDateTime } from './common.js'
+
+export const Role = z.enum(['user', 'admin'])
+export type Role = z.infer<typeof Role>
+
+export const UserStatus = z.enum(['active', 'disabled'])
+export type UserStatus = z.infer<typeof UserStatus>
+
+/** A user as they see themself: no openid/unionid/session_key, the phone masked. */
+export const User = z.object({
+  id: z.string(),
+  nickname: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  gender: Gender,
+  language: z.string().nullable(),
+  city: z.string().nullable(),
+  province: z.string().nullable(),
+  country: z.string().nullable(),
+  birthday: z.string().nullable(),
+  bio: z.string().nullable(),
+  phone: z.string().nullable(),
+  roles: z.array(Role),
+  status: UserStatus,
+  createdAt: IsoDateTime,
+  lastLoginAt: IsoDateTime,
+})
+export type User = z.infer<typeof User>
+
+/** What an admin sees: the identity and the full phone number too. */
+export const AdminUser = User.extend({
+  openid: z.string(),
+  unionid: z.string().nullable(),
+  appId: z.string(),
+  phone: z.string().nullable(),
+  loginCount: z.number().int().nonnegative(),
+  sessions: z.number().int().nonnegative(),
+})
+export type AdminUser = z.infer<typeof AdminUser>

@@ -1,0 +1,3 @@
+export * from './errors.js'
+export * from './dto/index.js'
+export * from './client/index.js'

@@ -1,0 +1,14 @@
+export { startSimulator } from './simulator.js'
+export { devOpenid } from './dev-openid.js'
+export { ENDPOINTS } from './types.js'
+export { InputError } from './validate.js'
+export type {
+  AppCredentials,
+  Endpoint,
+  FaultSpec,
+  LoginCodeInput,
+  PhoneCodeInput,
+  Simulator,
+  SimulatorOptions,
+  SimulatorStats,
+} from './types.js'

@@ -1,0 +1,12 @@
+import type { FaultBook } from './fault-book.js'
+import type { Endpoint } from './types.js'
+import type { WechatApi } from './wechat-api.js'
+
+/** What the HTTP handlers share: the WeChat semantics, the fault book, counters and timers. */
+export interface SimContext {
+  api: WechatApi
+  faults: FaultBook
+  calls: Record<Endpoint, number>
+  /** Waits `ms`; pending waits are cancelled when the simulator closes. */
+  delay(ms: number): Promise<void>
+}

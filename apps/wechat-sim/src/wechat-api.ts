@@ -1,0 +1,219 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import { BoundedMap } from './bounded-map.js'
+import { CodeStore } from './code-store.js'
+import { devOpenid } from './dev-openid.js'
+import { TokenStore } from './token-store.js'
+import type { IssuedToken } from './token-store.js'
+import type { AppCredentials, LoginCodeInput, PhoneCodeInput } from './types.js'
+import { parseLoginCodeInput, parsePhoneCodeInput } from './validate.js'
+import { wxError } from './wx-error.js'
+import type { WxError } from './wx-error.js'
+
+/** wx.login and getPhoneNumber codes live about 5 minutes. */
+export const CODE_TTL_MS = 5 * 60 * 1000
+const MAX_CODES = 500_000
+const MAX_SESSIONS = 200_000
+const DEV_PREFIX = 'dev:'
+const MAX_DEV_NAME = 64
+
+export interface WechatApiOptions {
+  strict: boolean
+  apps: readonly AppCredentials[]
+  now: () => number
+}
+
+interface LoginGrant {
+  openid: string
+  unionid?: string
+  /** undefined: valid for any appid (no app registered when it was minted). */
+  appId?: string
+}
+
+interface PhoneGrant {
+  openid?: string
+  phoneNumber: string
+  countryCode: string
+}
+
+export interface SessionBody {
+  openid: string
+  session_key: string
+  unionid?: string
+}
+
+export interface OkBody {
+  errcode: 0
+  errmsg: 'ok'
+}
+
+export interface PhoneBody extends OkBody {
+  phone_info: {
+    phoneNumber: string
+    purePhoneNumber: string
+    countryCode: string
+    watermark: { timestamp: number; appid: string }
+  }
+}
+
+type Params<K extends string> = Partial<Record<K, string>>
+
+function given(value: string | undefined): value is string {
+  return value !== undefined && value !== ''
+}
+
+function field(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key]
+  return typeof value === 'string' ? value : undefined
+}
+
+/** The WeChat endpoints' semantics, free of HTTP: each method returns the response body. */
+export class WechatApi {
+  readonly #strict: boolean
+  readonly #now: () => number
+  readonly #apps = new Map<string, string>()
+  readonly #loginCodes: CodeStore<LoginGrant>
+  readonly #phoneCodes: CodeStore<PhoneGrant>
+  readonly #tokens: TokenStore
+  /** Latest session_key per `${appid}\n${openid}`, for checksession. */
+  readonly #sessionKeys = new BoundedMap<string, string>(MAX_SESSIONS)
+
+  constructor(options: WechatApiOptions) {
+    this.#strict = options.strict
+    this.#now = options.now
+    for (const app of options.apps) this.addApp(app)
+    const codeOptions = { ttlMs: CODE_TTL_MS, now: options.now, maxSize: MAX_CODES }
+    this.#loginCodes = new CodeStore<LoginGrant>(codeOptions)
+    this.#phoneCodes = new CodeStore<PhoneGrant>(codeOptions)
+    this.#tokens = new TokenStore(options.now)
+  }
+
+  addApp(app: AppCredentials): void {
+    this.#apps.set(app.appId, app.secret)
+  }
+
+  mintLoginCode(input: LoginCodeInput = {}): { code: string; openid: string } {
+    const { openid, unionid, appId } = parseLoginCodeInput(input)
+    const grant: LoginGrant = {
+      // 'o' + 27 base64url characters: the shape of a real openid.
+      openid: openid ?? `o${randomBytes(21).toString('base64url').slice(0, 27)}`,
+      unionid,
+      appId: appId ?? this.#apps.keys().next().value,
+    }
+    return { code: this.#loginCodes.mint(grant), openid: grant.openid }
+  }
+
+  mintPhoneCode(input: PhoneCodeInput): { code: string } {
+    const { openid, phoneNumber, countryCode } = parsePhoneCodeInput(input)
+    return { code: this.#phoneCodes.mint({ openid, phoneNumber, countryCode: countryCode ?? '86' }) }
+  }
+
+  reset(): void {
+    this.#loginCodes.clear()
+    this.#phoneCodes.clear()
+    this.#tokens.clear()
+    this.#sessionKeys.clear()
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
+  jscode2session(p: Params<'appid' | 'secret' | 'js_code' | 'grant_type'>): SessionBody | WxError {
+    const refused = this.#checkCredentials(p.appid, p.secret)
+    if (refused !== undefined) return refused
+    const appId = p.appid as string
+    if (!given(p.js_code)) return wxError(41008)
+    if (p.grant_type !== 'authorization_code') return wxError(40002)
+    const grant = this.#redeemLoginCode(appId, p.js_code)
+    if ('errcode' in grant) return grant
+    const sessionKey = randomBytes(16).toString('base64')
+    this.#sessionKeys.set(`${appId}\n${grant.openid}`, sessionKey)
+    // unionid only when there is one: never `unionid: undefined` (WxJava #657).
+    return grant.unionid === undefined
+      ? { openid: grant.openid, session_key: sessionKey }
+      : { openid: grant.openid, session_key: sessionKey, unionid: grant.unionid }
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
+  stableToken(body: Record<string, unknown>): IssuedToken | WxError {
+    const appId = field(body, 'appid')
+    const refused = this.#checkCredentials(appId, field(body, 'secret'))
+    if (refused !== undefined) return refused
+    if (body.grant_type !== 'client_credential') return wxError(40002)
+    const force = body.force_refresh
+    if (force !== undefined && typeof force !== 'boolean') return wxError(47001, 'force_refresh')
+    return this.#tokens.stable(appId as string, force === true)
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getAccessToken.html
+  token(p: Params<'appid' | 'secret' | 'grant_type'>): IssuedToken | WxError {
+    const refused = this.#checkCredentials(p.appid, p.secret)
+    if (refused !== undefined) return refused
+    if (p.grant_type !== 'client_credential') return wxError(40002)
+    return this.#tokens.plain(p.appid as string)
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html
+  getUserPhoneNumber(accessToken: string | undefined, body: Record<string, unknown>): PhoneBody | WxError {
+    if (!given(accessToken)) return wxError(41001)
+    const token = this.#tokens.check(accessToken)
+    if (!token.ok) return wxError(token.errcode)
+    const code = field(body, 'code')
+    if (!given(code)) return wxError(41008)
+    const openid = field(body, 'openid')
+    const found = this.#phoneCodes.lookup(code)
+    // A login code passed here is simply unknown: 40029 (WxJava #2821).
+    if (found.status !== 'fresh') return wxError(40029)
+    const grant = found.entry.value
+    if (given(openid) && grant.openid !== undefined && grant.openid !== openid) return wxError(40029)
+    found.entry.used = true
+    const phoneNumber =
+      grant.countryCode === '86' ? grant.phoneNumber : `+${grant.countryCode}${grant.phoneNumber}`
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: {
+        phoneNumber,
+        purePhoneNumber: grant.phoneNumber,
+        // A string, as WeChat sends it in practice (its docs say number).
+        countryCode: grant.countryCode,
+        watermark: { timestamp: Math.floor(this.#now() / 1000), appid: token.appId },
+      },
+    }
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/checkSessionKey.html
+  checkSession(p: Params<'access_token' | 'openid' | 'signature' | 'sig_method'>): OkBody | WxError {
+    if (!given(p.access_token)) return wxError(41001)
+    const token = this.#tokens.check(p.access_token)
+    if (!token.ok) return wxError(token.errcode)
+    if (!given(p.openid)) return wxError(40003)
+    if (p.sig_method !== 'hmac_sha256') return wxError(40097, 'sig_method')
+    const sessionKey = this.#sessionKeys.get(`${token.appId}\n${p.openid}`)
+    if (sessionKey === undefined || !given(p.signature)) return wxError(87009)
+    // The key is the session_key string itself, not its base64 decoding (WECHAT.md).
+    const expected = createHmac('sha256', sessionKey).update('').digest('hex')
+    return p.signature === expected ? { errcode: 0, errmsg: 'ok' } : wxError(87009)
+  }
+
+  #checkCredentials(appId: string | undefined, secret: string | undefined): WxError | undefined {
+    if (!given(appId)) return wxError(41002)
+    if (!given(secret)) return wxError(41004)
+    if (this.#apps.size === 0) return undefined
+    const expected = this.#apps.get(appId)
+    if (expected === undefined) return wxError(40013)
+    return expected === secret ? undefined : wxError(40125)
+  }
+
+  #redeemLoginCode(appId: string, code: string): LoginGrant | WxError {
+    if (code.startsWith(DEV_PREFIX)) {
+      const name = code.slice(DEV_PREFIX.length)
+      if (this.#strict || name.length === 0 || name.length > MAX_DEV_NAME) return wxError(40029)
+      return { openid: devOpenid(appId, name) }
+    }
+    const found = this.#loginCodes.lookup(code)
+    if (found.status === 'unknown' || found.status === 'expired') return wxError(40029)
+    const grant = found.entry.value
+    if (grant.appId !== undefined && grant.appId !== appId) return wxError(40029)
+    if (found.status === 'used') return wxError(40163)
+    found.entry.used = true
+    return grant
+  }
+}

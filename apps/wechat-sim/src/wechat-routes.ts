@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readJson, sendJson, sendStatusPage } from './http-io.js'
+import type { SimContext } from './sim-context.js'
+import type { Endpoint } from './types.js'
+import type { WechatApi } from './wechat-api.js'
+import { wxError } from './wx-error.js'
+import type { WxError } from './wx-error.js'
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+// The real jscode2session answers `text/plain` although the body is JSON, which breaks clients
+// that pick a parser from the content type (Spring's RestTemplate, "no suitable
+// HttpMessageConverter ... [text/plain]"). The simulator does the same so such a client fails here.
+const CODE2SESSION_TYPE = 'text/plain'
+
+interface WechatRoute {
+  endpoint: Endpoint
+  method: 'GET' | 'POST'
+  contentType: string
+  answer(api: WechatApi, query: URLSearchParams, body: Record<string, unknown>): object
+}
+
+function param(query: URLSearchParams, name: string): string | undefined {
+  return query.get(name) ?? undefined
+}
+
+/** The WeChat-shaped endpoints by path. */
+export const WECHAT_ROUTES: ReadonlyMap<string, WechatRoute> = new Map<string, WechatRoute>([
+  [
+    '/sns/jscode2session',
+    {
+      endpoint: 'jscode2session',
+      method: 'GET',
+      contentType: CODE2SESSION_TYPE,
+      answer: (api, q) =>
+        api.jscode2session({
+          appid: param(q, 'appid'),
+          secret: param(q, 'secret'),
+          js_code: param(q, 'js_code'),
+          grant_type: param(q, 'grant_type'),
+        }),
+    },
+  ],
+  [
+    '/cgi-bin/stable_token',
+    {
+      endpoint: 'stable_token',
+      method: 'POST',
+      contentType: JSON_TYPE,
+      answer: (api, _q, body) => api.stableToken(body),
+    },
+  ],
+  [
+    '/cgi-bin/token',
+    {
+      endpoint: 'token',
+      method: 'GET',
+      contentType: JSON_TYPE,
+      answer: (api, q) =>
+        api.token({
+          appid: param(q, 'appid'),
+          secret: param(q, 'secret'),
+          grant_type: param(q, 'grant_type'),
+        }),
+    },
+  ],
+  [
+    '/wxa/business/getuserphonenumber',
+    {
+      endpoint: 'getuserphonenumber',
+      method: 'POST',
+      contentType: JSON_TYPE,
+      answer: (api, q, body) => api.getUserPhoneNumber(param(q, 'access_token'), body),
+    },
+  ],
+  [
+    '/wxa/checksession',
+    {
+      endpoint: 'checksession',
+      method: 'GET',
+      contentType: JSON_TYPE,
+      answer: (api, q) =>
+        api.checkSession({
+          access_token: param(q, 'access_token'),
+          openid: param(q, 'openid'),
+          signature: param(q, 'signature'),
+          sig_method: param(q, 'sig_method'),
+        }),
+    },
+  ],
+])
+
+type WechatBody = { ok: true; fields: Record<string, unknown> } | { ok: false; error: WxError }
+
+async function readWechatBody(
+  route: WechatRoute,
+  req: IncomingMessage,
+): Promise<WechatBody> {
+  if (req.method !== route.method) {
+    return { ok: false, error: wxError(route.method === 'POST' ? 43002 : 43001) }
+  }
+  if (route.method === 'GET') return { ok: true, fields: {} }
+  const read = await readJson(req)
+  if (!read.ok) return { ok: false, error: wxError(read.reason === 'empty' ? 44002 : 47001) }
+  const value = read.value
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: wxError(47001) }
+  }
+  return { ok: true, fields: value as Record<string, unknown> }
+}
+
+/**
+ * Answers one WeChat-shaped call. Every call counts in the stats, faulted ones included. Errors
+ * are HTTP 200 with `{ errcode, errmsg }`, as WeChat's are; only an injected `httpStatus` differs.
+ */
+export async function handleWechat(
+  ctx: SimContext,
+  route: WechatRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  ctx.calls[route.endpoint] += 1
+  const fault = ctx.faults.take(route.endpoint)
+  const body = await readWechatBody(route, req)
+  if (fault !== undefined && fault.delayMs > 0) await ctx.delay(fault.delayMs)
+  if (fault?.httpStatus !== undefined) return sendStatusPage(res, fault.httpStatus)
+  if (fault?.errcode !== undefined) {
+    return sendJson(res, 200, wxError(fault.errcode), route.contentType)
+  }
+  const answer = body.ok ? route.answer(ctx.api, query, body.fields) : body.error
+  sendJson(res, 200, answer, route.contentType)
+}

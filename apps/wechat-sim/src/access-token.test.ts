@@ -11,7 +11,11 @@ afterEach(async () => {
 
 function phoneCall(s: Simulator, accessToken: string): ReturnType<typeof post> {
   const { code } = s.mintPhoneCode({ phoneNumber: '13800138000' })
-  return post(s, `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(accessToken)}`, { code })
+  return post(
+    s,
+    `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(accessToken)}`,
+    { code },
+  )
 }
 
 describe('POST /cgi-bin/stable_token', () => {
@@ -57,7 +61,10 @@ describe('POST /cgi-bin/stable_token', () => {
     sim = await startSimulator({ apps: [APP] })
     expect((await stableToken(sim, false, OTHER_APP)).body.errcode).toBe(40013)
     expect((await stableToken(sim, false, { ...APP, secret: 'nope' })).body.errcode).toBe(40125)
-    const noGrant = await post(sim, '/cgi-bin/stable_token', { appid: APP.appId, secret: APP.secret })
+    const noGrant = await post(sim, '/cgi-bin/stable_token', {
+      appid: APP.appId,
+      secret: APP.secret,
+    })
     expect(noGrant.body.errcode).toBe(40002)
   })
 
@@ -96,6 +103,8 @@ describe('GET /cgi-bin/token', () => {
   it('checks the credentials', async () => {
     sim = await startSimulator({ apps: [APP] })
     expect((await get(sim, '/cgi-bin/token', { ...query, secret: 'bad' })).body.errcode).toBe(40125)
-    expect((await get(sim, '/cgi-bin/token', { ...query, appid: 'wxnope' })).body.errcode).toBe(40013)
+    expect((await get(sim, '/cgi-bin/token', { ...query, appid: 'wxnope' })).body.errcode).toBe(
+      40013,
+    )
   })
 })

@@ -23,17 +23,23 @@ describe('wechat-sim CLI', () => {
     expect(url?.[2]).not.toBe('0')
     const base = url?.[1] as string
 
-    const minted = (await (await fetch(`${base}/__sim/login-code`, { method: 'POST' })).json()) as { code: string }
+    const minted = (await (await fetch(`${base}/__sim/login-code`, { method: 'POST' })).json()) as {
+      code: string
+    }
     const query = new URLSearchParams({
       appid: 'wxcli',
       secret: 's3cret',
       js_code: minted.code,
       grant_type: 'authorization_code',
     })
-    const session = (await (await fetch(`${base}/sns/jscode2session?${query.toString()}`)).json()) as Record<string, unknown>
+    const session = (await (
+      await fetch(`${base}/sns/jscode2session?${query.toString()}`)
+    ).json()) as Record<string, unknown>
     expect(session.openid).toBeDefined()
     query.set('js_code', 'dev:alice')
-    const dev = (await (await fetch(`${base}/sns/jscode2session?${query.toString()}`)).json()) as Record<string, unknown>
+    const dev = (await (
+      await fetch(`${base}/sns/jscode2session?${query.toString()}`)
+    ).json()) as Record<string, unknown>
     expect(dev.errcode).toBe(40029)
 
     child.kill('SIGTERM')

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util'
 import { startSimulator } from './simulator.js'
 import type { AppCredentials } from './types.js'
 
-const USAGE = 'usage: wechat-sim [--port 3100] [--host 127.0.0.1] [--strict] [--app appid:secret ...]'
+const USAGE =
+  'usage: wechat-sim [--port 3100] [--host 127.0.0.1] [--strict] [--app appid:secret ...]'
 
 function fail(message: string): never {
   // eslint-disable-next-line no-console -- a CLI reports bad arguments on stderr before exiting
@@ -35,7 +36,8 @@ function parseCli(): { port: number; host: string; strict: boolean; apps: AppCre
     fail(error instanceof Error ? error.message : String(error))
   }
   const port = Number(parsed.port)
-  if (!/^\d+$/.test(parsed.port) || port > 65535) fail(`--port must be 0..65535, got "${parsed.port}"`)
+  if (!/^\d+$/.test(parsed.port) || port > 65535)
+    fail(`--port must be 0..65535, got "${parsed.port}"`)
   return { port, host: parsed.host, strict: parsed.strict, apps: parsed.app.map(parseApp) }
 }
 

@@ -50,7 +50,10 @@ describe('POST /__sim/login-code', () => {
 describe('POST /__sim/phone-code', () => {
   it('mints a phone code and validates its body', async () => {
     const s = await started()
-    const minted = await post(s, '/__sim/phone-code', { phoneNumber: '13800138000', countryCode: 86 })
+    const minted = await post(s, '/__sim/phone-code', {
+      phoneNumber: '13800138000',
+      countryCode: 86,
+    })
     expect(minted.body).toEqual({ code: expect.any(String) as string })
     expect((await post(s, '/__sim/phone-code', {})).status).toBe(400)
     expect((await post(s, '/__sim/phone-code', { phoneNumber: '+86 138' })).status).toBe(400)
@@ -61,7 +64,11 @@ describe('POST /__sim/phone-code', () => {
 describe('POST /__sim/faults', () => {
   it('answers the next `times` calls with the errcode, then normally', async () => {
     const s = await started()
-    const injected = await post(s, '/__sim/faults', { endpoint: 'jscode2session', errcode: -1, times: 2 })
+    const injected = await post(s, '/__sim/faults', {
+      endpoint: 'jscode2session',
+      errcode: -1,
+      times: 2,
+    })
     expect(injected.status).toBe(204)
     for (let i = 0; i < 2; i += 1) {
       const reply = await exchange(s, 'dev:alice')
@@ -143,7 +150,13 @@ describe('GET /__sim/stats and POST /__sim/reset', () => {
     await stableToken(s)
     const stats = await get(s, '/__sim/stats')
     expect(stats.body).toEqual({
-      calls: { jscode2session: 2, stable_token: 1, token: 0, getuserphonenumber: 0, checksession: 0 },
+      calls: {
+        jscode2session: 2,
+        stable_token: 1,
+        token: 0,
+        getuserphonenumber: 0,
+        checksession: 0,
+      },
     })
     expect(s.stats().calls.jscode2session).toBe(2)
 

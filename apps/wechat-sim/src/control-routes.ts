@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readJson, sendEmpty, sendJson } from './http-io.js'
 import type { SimContext } from './sim-context.js'
 import { ENDPOINTS } from './types.js'
-import { parseAppCredentials, parseFaultSpec, parseLoginCodeInput, parsePhoneCodeInput } from './validate.js'
+import {
+  parseAppCredentials,
+  parseFaultSpec,
+  parseLoginCodeInput,
+  parsePhoneCodeInput,
+} from './validate.js'
 import { InputError } from './validate.js'
 import { wxError } from './wx-error.js'
 
@@ -98,7 +103,10 @@ export async function handleControl(
   const route = CONTROL_ROUTES.get(`${req.method ?? ''} ${path}`)
   if (route === undefined) {
     const known = CONTROL_PATHS.has(path)
-    return sendJson(res, known ? 405 : 404, { errcode: -1, errmsg: known ? 'method not allowed' : 'not found' })
+    return sendJson(res, known ? 405 : 404, {
+      errcode: -1,
+      errmsg: known ? 'method not allowed' : 'not found',
+    })
   }
   let body: unknown = undefined
   if (route.body !== 'none') {

@@ -26,8 +26,7 @@ export function readBody(req: IncomingMessage): Promise<BodyRead> {
 }
 
 export type JsonRead =
-  | { ok: true; value: unknown }
-  | { ok: false; reason: 'too_large' | 'malformed' | 'empty' }
+  { ok: true; value: unknown } | { ok: false; reason: 'too_large' | 'malformed' | 'empty' }
 
 export async function readJson(req: IncomingMessage): Promise<JsonRead> {
   const body = await readBody(req)
@@ -54,7 +53,10 @@ export function sendJson(
 /** A non-JSON error page, as a proxy in front of WeChat would send ("Bad Gateway"). */
 export function sendStatusPage(res: ServerResponse, status: number): void {
   const text = STATUS_CODES[status] ?? 'Error'
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  })
   res.end(text)
 }
 

@@ -80,7 +80,9 @@ describe('GET /sns/jscode2session', () => {
   it('accepts any appid and secret when no app is registered', async () => {
     sim = await startSimulator()
     const { code, openid } = sim.mintLoginCode()
-    expect((await exchange(sim, code, { appId: 'wxanything', secret: 'x' })).body.openid).toBe(openid)
+    expect((await exchange(sim, code, { appId: 'wxanything', secret: 'x' })).body.openid).toBe(
+      openid,
+    )
   })
 
   it('refuses a code minted for another app with 40029', async () => {
@@ -99,7 +101,12 @@ describe('GET /sns/jscode2session', () => {
 
   it('reports missing parameters with their own errcodes', async () => {
     sim = await startSimulator({ apps: [APP] })
-    const base = { appid: APP.appId, secret: APP.secret, js_code: 'x', grant_type: 'authorization_code' }
+    const base = {
+      appid: APP.appId,
+      secret: APP.secret,
+      js_code: 'x',
+      grant_type: 'authorization_code',
+    }
     const without = async (key: keyof typeof base) => {
       const query: Record<string, string> = { ...base }
       delete query[key]

@@ -42,7 +42,11 @@ describe('POST /wxa/business/getuserphonenumber', () => {
   it('prefixes a non-86 number with its country code', async () => {
     const { code } = sim.mintPhoneCode({ phoneNumber: '4155550123', countryCode: '1' })
     const info = (await getPhone({ code })).body.phone_info
-    expect(info).toMatchObject({ phoneNumber: '+14155550123', purePhoneNumber: '4155550123', countryCode: '1' })
+    expect(info).toMatchObject({
+      phoneNumber: '+14155550123',
+      purePhoneNumber: '4155550123',
+      countryCode: '1',
+    })
   })
 
   it('refuses a code minted for another openid, without burning it', async () => {
@@ -91,8 +95,15 @@ describe('GET /wxa/checksession', () => {
   })
 
   it('refuses an unknown user and a bad access_token', async () => {
-    const query = { access_token: token, openid: 'oNobody', signature: 'x', sig_method: 'hmac_sha256' }
+    const query = {
+      access_token: token,
+      openid: 'oNobody',
+      signature: 'x',
+      sig_method: 'hmac_sha256',
+    }
     expect((await get(sim, '/wxa/checksession', query)).body.errcode).toBe(87009)
-    expect((await get(sim, '/wxa/checksession', { ...query, access_token: 'bad' })).body.errcode).toBe(40001)
+    expect(
+      (await get(sim, '/wxa/checksession', { ...query, access_token: 'bad' })).body.errcode,
+    ).toBe(40001)
   })
 })

@@ -30,7 +30,12 @@ function optionalString(fields: Fields, key: string, maxLength: number): string 
   return value
 }
 
-function optionalInteger(fields: Fields, key: string, min: number, max: number): number | undefined {
+function optionalInteger(
+  fields: Fields,
+  key: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = fields[key]
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -55,8 +60,12 @@ export function parsePhoneCodeInput(body: unknown): PhoneCodeInput {
     throw new InputError('phoneNumber must be 4..20 digits, without country prefix')
   }
   // Accept a number too: WeChat's docs show countryCode as a number, practice as a string.
-  const rawCountry = typeof fields.countryCode === 'number' ? String(fields.countryCode) : fields.countryCode
-  if (rawCountry !== undefined && (typeof rawCountry !== 'string' || !/^\d{1,4}$/.test(rawCountry))) {
+  const rawCountry =
+    typeof fields.countryCode === 'number' ? String(fields.countryCode) : fields.countryCode
+  if (
+    rawCountry !== undefined &&
+    (typeof rawCountry !== 'string' || !/^\d{1,4}$/.test(rawCountry))
+  ) {
     throw new InputError('countryCode must be 1..4 digits')
   }
   return {

@@ -104,7 +104,9 @@ export class WechatApi {
 
   mintPhoneCode(input: PhoneCodeInput): { code: string } {
     const { openid, phoneNumber, countryCode } = parsePhoneCodeInput(input)
-    return { code: this.#phoneCodes.mint({ openid, phoneNumber, countryCode: countryCode ?? '86' }) }
+    return {
+      code: this.#phoneCodes.mint({ openid, phoneNumber, countryCode: countryCode ?? '86' }),
+    }
   }
 
   reset(): void {
@@ -151,7 +153,10 @@ export class WechatApi {
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html
-  getUserPhoneNumber(accessToken: string | undefined, body: Record<string, unknown>): PhoneBody | WxError {
+  getUserPhoneNumber(
+    accessToken: string | undefined,
+    body: Record<string, unknown>,
+  ): PhoneBody | WxError {
     if (!given(accessToken)) return wxError(41001)
     const token = this.#tokens.check(accessToken)
     if (!token.ok) return wxError(token.errcode)
@@ -162,7 +167,8 @@ export class WechatApi {
     // A login code passed here is simply unknown: 40029 (WxJava #2821).
     if (found.status !== 'fresh') return wxError(40029)
     const grant = found.entry.value
-    if (given(openid) && grant.openid !== undefined && grant.openid !== openid) return wxError(40029)
+    if (given(openid) && grant.openid !== undefined && grant.openid !== openid)
+      return wxError(40029)
     found.entry.used = true
     const phoneNumber =
       grant.countryCode === '86' ? grant.phoneNumber : `+${grant.countryCode}${grant.phoneNumber}`
@@ -180,7 +186,9 @@ export class WechatApi {
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/checkSessionKey.html
-  checkSession(p: Params<'access_token' | 'openid' | 'signature' | 'sig_method'>): OkBody | WxError {
+  checkSession(
+    p: Params<'access_token' | 'openid' | 'signature' | 'sig_method'>,
+  ): OkBody | WxError {
     if (!given(p.access_token)) return wxError(41001)
     const token = this.#tokens.check(p.access_token)
     if (!token.ok) return wxError(token.errcode)

@@ -91,10 +91,7 @@ export const WECHAT_ROUTES: ReadonlyMap<string, WechatRoute> = new Map<string, W
 
 type WechatBody = { ok: true; fields: Record<string, unknown> } | { ok: false; error: WxError }
 
-async function readWechatBody(
-  route: WechatRoute,
-  req: IncomingMessage,
-): Promise<WechatBody> {
+async function readWechatBody(route: WechatRoute, req: IncomingMessage): Promise<WechatBody> {
   if (req.method !== route.method) {
     return { ok: false, error: wxError(route.method === 'POST' ? 43002 : 43001) }
   }

@@ -19,7 +19,11 @@ async function toReply(res: Response): Promise<Reply> {
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, body }
 }
 
-export async function get(sim: Simulator, path: string, query: Record<string, string> = {}): Promise<Reply> {
+export async function get(
+  sim: Simulator,
+  path: string,
+  query: Record<string, string> = {},
+): Promise<Reply> {
   const qs = new URLSearchParams(query).toString()
   return toReply(await fetch(`${sim.url}${path}${qs === '' ? '' : `?${qs}`}`))
 }

@@ -1,0 +1,146 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The server's whole configuration, parsed once from the environment at startup (STYLE.md 10).
+ * Nothing else reads process.env. A bad value names the variable and why, and the process exits 1.
+ */
+
+const DURATION = /^(\d+)\s*(s|m|h|d)?$/
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const
+
+/** `900`, `15m`, `2h`, `30d` → seconds. */
+const duration = z.string().transform((text, ctx) => {
+  const match = DURATION.exec(text.trim())
+  const seconds = match ? Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as keyof typeof UNIT_SECONDS] : 0
+  if (seconds <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive duration like 900, 15m, 2h or 30d' })
+    return z.NEVER
+  }
+  return seconds
+})
+
+const port = z.coerce.number().int().min(0).max(65535)
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+const WxApp = z.object({ appId: z.string().min(1), secret: z.string().min(1) })
+export type WxApp = z.infer<typeof WxApp>
+
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, ctx): z.infer<T> => {
+    try {
+      return schema.parse(JSON.parse(text))
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `must be JSON of the documented shape (${(e as Error).message.split('\n')[0]})` })
+      return z.NEVER
+    }
+  })
+
+const SigningKey = z.object({ kid: z.string().min(1).max(64), secret: z.string().min(32, 'each secret needs >= 32 bytes') })
+export type SigningKeyConfig = z.infer<typeof SigningKey>
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  WX_APP_ID: z.string().min(1).optional(),
+  WX_APP_SECRET: z.string().min(1).optional(),
+  WX_APPS: jsonOf(z.array(WxApp).min(1)).optional(),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  WECHAT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(5000),
+  WECHAT_SIM_PORT: port.default(3100),
+  JWT_SECRET: z.string().min(1).optional(),
+  JWT_KEYS: jsonOf(z.array(SigningKey).min(1)).optional(),
+  JWT_ISSUER: z.string().min(1).default('wxlogin'),
+  JWT_AUDIENCE: z.string().min(1).default('wxlogin-api'),
+  ACCESS_TOKEN_TTL: duration.default(7200),
+  REFRESH_TOKEN_TTL: duration.default(2592000),
+  CORS_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  PUBLIC_URL: z.url().optional(),
+})
+
+export interface Config {
+  env: 'development' | 'test' | 'production'
+  port: number
+  host: string
+  dataDir: string
+  mongodbUri: string | null
+  /** The configured mini-programs; the first is the default. */
+  apps: WxApp[]
+  /** Set when no AppSecret is configured: the server runs the WeChat simulator itself. */
+  simulator: { port: number; appId: string } | null
+  wechat: { apiBase: string; timeoutMs: number }
+  jwt: {
+    /** Explicit keys, newest first; null means "generate one and keep it in DATA_DIR" (not in production). */
+    keys: SigningKeyConfig[] | null
+    issuer: string
+    audience: string
+    accessTtlSeconds: number
+    refreshTtlSeconds: number
+  }
+  /** Allowed browser origins; empty = loopback origins only (outside production). */
+  corsOrigins: string[]
+  logLevel: z.infer<typeof Env>['LOG_LEVEL']
+  trustProxy: boolean
+  publicUrl: string | null
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** The app id the simulator-backed setup uses when WX_APP_ID is not set. */
+export const SIMULATOR_APP_ID = 'wx0000000000000000'
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = Env.safeParse(present)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const problems: string[] = []
+
+  if (e.WX_APP_SECRET && !e.WX_APP_ID) problems.push('WX_APP_ID: required when WX_APP_SECRET is set')
+  if (e.WX_APPS && e.WX_APP_SECRET) problems.push('WX_APPS: set either WX_APPS or WX_APP_ID/WX_APP_SECRET, not both')
+  const apps: WxApp[] = e.WX_APPS ?? (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
+  const useSimulator = apps.length === 0
+
+  const keys = e.JWT_KEYS ?? (e.JWT_SECRET ? [{ kid: 'k1', secret: e.JWT_SECRET }] : null)
+  if (e.JWT_SECRET && e.JWT_KEYS) problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
+  if (e.NODE_ENV === 'production') {
+    if (!keys) problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)')
+    else if (keys.some((k) => Buffer.byteLength(k.secret) < 32)) problems.push('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
+    if (useSimulator) problems.push('WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)')
+  }
+  if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL) problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    mongodbUri: e.MONGODB_URI ?? null,
+    apps: useSimulator ? [] : apps,
+    simulator: useSimulator ? { port: e.WECHAT_SIM_PORT, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID } : null,
+    wechat: { apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: e.WECHAT_TIMEOUT_MS },
+    jwt: {
+      keys,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL,
+    },
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+  }
+}

@@ -1,0 +1,175 @@
+import type { RefreshResponse, WxLoginRequest, WxLoginResponse } from '@wxlogin/shared/dto'
+import { randomBytes } from 'node:crypto'
+import { AppError } from '../../app-error.js'
+import type { Clock } from '../../clock.js'
+import type { WxApp } from '../../config.js'
+import type { Logger } from '../../logger.js'
+import type { Profile, SessionRecord, Store, UserRecord } from '../../store/store.js'
+import type { AccessTokens } from '../../tokens/access-token.js'
+import { hashToken, newRefreshToken, successorOf } from '../../tokens/refresh-token.js'
+import type { WechatClient } from '../../wechat/wechat-client.js'
+import { toUser } from '../users/user-view.js'
+import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
+import { profileFromWx } from './profile-filter.js'
+
+/** A client that lost a refresh response may present the same token again this long (≤ 30 s). */
+export const REFRESH_GRACE_MS = 30_000
+
+export interface RequestMeta {
+  ip: string | null
+  userAgent: string | null
+}
+
+export interface AuthServiceDeps {
+  store: Store
+  wechat: WechatClient
+  accessTokens: AccessTokens
+  /** Secret for deriving a rotated refresh token's successor. */
+  refreshKey: string
+  apps: WxApp[]
+  refreshTtlSeconds: number
+  clock: Clock
+  logger: Logger
+  /** Extra checks on a fresh code exchange (legacy open data); may return profile fields. */
+  verifyOpenData?: (input: WxLoginRequest, exchange: ExchangeResult, app: WxApp) => Partial<Profile> | undefined
+}
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { store, accessTokens, clock, logger } = deps
+  const exchangeCode = createCodeExchange({ wechat: deps.wechat, codes: store.codes, clock })
+  const appsById = new Map(deps.apps.map((a) => [a.appId, a]))
+
+  function appFor(appId: string | undefined): WxApp {
+    const app = appId === undefined ? deps.apps[0] : appsById.get(appId)
+    if (!app) throw new AppError('VALIDATION_FAILED', 'appId: not a configured mini-program')
+    return app
+  }
+
+  function tokenPair(user: UserRecord, session: SessionRecord, refreshToken: string) {
+    const access = accessTokens.sign({ sub: user.id, sid: session.id, appid: session.appId, roles: user.roles })
+    const refreshExpiresIn = Math.max(1, Math.floor((session.expiresAt.getTime() - clock.now().getTime()) / 1000))
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer' as const,
+      expiresIn: access.expiresIn,
+      refreshExpiresIn,
+    }
+  }
+
+  async function startSession(user: UserRecord, meta: RequestMeta) {
+    const now = clock.now()
+    const session = await store.sessions.create({
+      id: randomBytes(12).toString('hex'),
+      userId: user.id,
+      appId: user.appId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000),
+      lastUsedAt: now,
+      userAgent: meta.userAgent?.slice(0, 256) ?? null,
+      ip: meta.ip,
+    })
+    const refreshToken = newRefreshToken()
+    await store.sessions.addRefreshToken({
+      hash: hashToken(refreshToken),
+      sessionId: session.id,
+      userId: user.id,
+      createdAt: now,
+      expiresAt: session.expiresAt,
+    })
+    return tokenPair(user, session, refreshToken)
+  }
+
+  async function reuseDetected(session: SessionRecord, meta: RequestMeta): Promise<never> {
+    const now = clock.now()
+    await store.sessions.revoke(session.id, 'refresh_token_reused', now)
+    await store.audit.append({
+      at: now,
+      action: 'refresh_reuse_detected',
+      actorId: session.userId,
+      targetId: session.userId,
+      ip: meta.ip,
+      details: { sessionId: session.id },
+    })
+    logger.warn({ userId: session.userId, sessionId: session.id }, 'refresh token reuse detected; session revoked')
+    throw new AppError('REFRESH_TOKEN_REUSED')
+  }
+
+  return {
+    async wxLogin(input: WxLoginRequest, meta: RequestMeta): Promise<WxLoginResponse> {
+      const app = appFor(input.appId)
+      const exchange = await exchangeCode(app, input.code)
+      const verified = deps.verifyOpenData?.(input, exchange, app)
+      const profile = { ...profileFromWx(input.profile), ...verified }
+      const { user, isNew } = await store.users.upsertOnLogin({
+        appId: app.appId,
+        openid: exchange.openid,
+        unionid: exchange.unionid,
+        profile,
+        now: clock.now(),
+      })
+      if (user.status === 'disabled') throw new AppError('USER_DISABLED')
+      const pair = await startSession(user, meta)
+      await store.audit.append({
+        at: clock.now(),
+        action: 'login',
+        actorId: user.id,
+        targetId: user.id,
+        ip: meta.ip,
+        details: { appId: app.appId, isNewUser: isNew },
+      })
+      return { ...pair, isNewUser: isNew, user: toUser(user) }
+    },
+
+    /**
+     * Rotation: every refresh token is single-use (one atomic consume). Its successor is derived
+     * from it, so presenting the immediate parent again within the grace window returns the same
+     * successor. Any other reuse revokes the whole family.
+     */
+    async refresh(refreshToken: string, meta: RequestMeta): Promise<RefreshResponse> {
+      const now = clock.now()
+      const hash = hashToken(refreshToken)
+      const record = await store.sessions.findRefreshToken(hash)
+      const session = record && (await store.sessions.findById(record.sessionId))
+      if (!record || !session || session.revokedAt || session.expiresAt <= now) throw new AppError('REFRESH_TOKEN_INVALID')
+
+      const user = await store.users.findById(session.userId)
+      if (!user) throw new AppError('REFRESH_TOKEN_INVALID')
+      if (user.status === 'disabled') throw new AppError('USER_DISABLED')
+
+      const successor = successorOf(refreshToken, deps.refreshKey)
+      const successorHash = hashToken(successor)
+      if (!(await store.sessions.consumeRefreshToken(hash, now))) {
+        // Already used: only the immediate parent of a still-unused successor, within grace.
+        const [used, child] = await Promise.all([
+          store.sessions.findRefreshToken(hash),
+          store.sessions.findRefreshToken(successorHash),
+        ])
+        const usedAt = used?.usedAt?.getTime() ?? now.getTime()
+        if (now.getTime() - usedAt > REFRESH_GRACE_MS || child?.usedAt) return reuseDetected(session, meta)
+      }
+      // Idempotent: the winner and a grace replay may both get here.
+      await store.sessions.addRefreshToken({
+        hash: successorHash,
+        sessionId: session.id,
+        userId: user.id,
+        createdAt: now,
+        expiresAt: session.expiresAt,
+      })
+      await store.sessions.touch(session.id, now)
+      return { ...tokenPair(user, session, successor), user: toUser(user) }
+    },
+
+    async logout(session: SessionRecord): Promise<void> {
+      await store.sessions.revoke(session.id, 'logout', clock.now())
+    },
+
+    async logoutAll(user: UserRecord, meta: RequestMeta): Promise<void> {
+      const now = clock.now()
+      const revoked = await store.sessions.revokeAllForUser(user.id, 'logout_all', now)
+      await store.audit.append({ at: now, action: 'logout_all', actorId: user.id, targetId: user.id, ip: meta.ip, details: { revoked } })
+    },
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>

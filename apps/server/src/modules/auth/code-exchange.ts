@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { isAppError } from '../../app-error.js'
+import type { Clock } from '../../clock.js'
+import type { WxApp } from '../../config.js'
+import type { CodeExchange, LoginCodeCache } from '../../store/store.js'
+import type { SessionInfo, WechatClient } from '../../wechat/wechat-client.js'
+
+/** A wx.login code lives about 5 minutes (WECHAT.md); its first result is kept that long. */
+const CODE_TTL_MS = 5 * 60 * 1000
+/** How long a 40163 waits for a concurrent exchange of the same code (maybe on another instance). */
+const USED_CODE_WAIT_MS = [50, 100, 200, 400, 800]
+
+export interface ExchangeResult extends CodeExchange {
+  /** Present only when this call talked to WeChat (the legacy open-data checks need it). */
+  sessionKey: string | null
+}
+
+/**
+ * Exchanges a login code idempotently. Double taps and client retries send the same code twice;
+ * WeChat answers the second with 40163 (weRequest #36, WxJava #1323). So the first result is
+ * cached under a hash of (appId, code) — never the code itself — and concurrent exchanges of one
+ * code in this process share one WeChat call.
+ */
+export function createCodeExchange(deps: { wechat: WechatClient; codes: LoginCodeCache; clock: Clock }) {
+  const { wechat, codes, clock } = deps
+  const inFlight = new Map<string, Promise<ExchangeResult>>()
+
+  async function exchangeFresh(app: WxApp, code: string, key: string): Promise<ExchangeResult> {
+    let info: SessionInfo
+    try {
+      info = await wechat.code2Session(app, code)
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'WX_CODE_USED') throw err
+      // Another instance may be finishing the first exchange of this code right now.
+      for (const delay of USED_CODE_WAIT_MS) {
+        const cached = await codes.get(key, clock.now())
+        if (cached) return { ...cached, sessionKey: null }
+        await sleep(delay)
+      }
+      throw err
+    }
+    const value: CodeExchange = { appId: app.appId, openid: info.openid, unionid: info.unionid }
+    await codes.put(key, value, new Date(clock.now().getTime() + CODE_TTL_MS))
+    return { ...value, sessionKey: info.sessionKey }
+  }
+
+  return async function exchange(app: WxApp, code: string): Promise<ExchangeResult> {
+    const key = createHash('sha256').update(`${app.appId}\0${code}`).digest('hex')
+    const cached = await codes.get(key, clock.now())
+    if (cached) return { ...cached, sessionKey: null }
+    let pending = inFlight.get(key)
+    if (!pending) {
+      pending = exchangeFresh(app, code, key).finally(() => inFlight.delete(key))
+      inFlight.set(key, pending)
+    }
+    return pending
+  }
+}
+
+export type CodeExchangeFn = ReturnType<typeof createCodeExchange>

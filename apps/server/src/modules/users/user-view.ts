@@ -1,0 +1,43 @@
+import type { AdminUser, User } from '@wxlogin/shared/dto'
+import type { UserRecord } from '../../store/store.js'
+
+/** `13800138000` → `138****0000`; shorter numbers keep only their last 4 digits visible. */
+export function maskPhone(national: string): string {
+  if (national.length >= 11) return `${national.slice(0, 3)}****${national.slice(-4)}`
+  if (national.length <= 4) return '*'.repeat(national.length)
+  return `${'*'.repeat(national.length - 4)}${national.slice(-4)}`
+}
+
+/** The user as they see themself: no openid/unionid, the phone masked (CONTRACT.md, "User"). */
+export function toUser(u: UserRecord): User {
+  return {
+    id: u.id,
+    nickname: u.nickname,
+    avatarUrl: u.avatarUrl,
+    gender: u.gender,
+    language: u.language,
+    city: u.city,
+    province: u.province,
+    country: u.country,
+    birthday: u.birthday,
+    bio: u.bio,
+    phone: u.phoneNational ? maskPhone(u.phoneNational) : null,
+    roles: u.roles,
+    status: u.status,
+    createdAt: u.createdAt.toISOString(),
+    lastLoginAt: u.lastLoginAt.toISOString(),
+  }
+}
+
+/** What an admin sees: identity, full phone, counters. */
+export function toAdminUser(u: UserRecord, sessions: number): AdminUser {
+  return {
+    ...toUser(u),
+    openid: u.openid,
+    unionid: u.unionid,
+    appId: u.appId,
+    phone: u.phone,
+    loginCount: u.loginCount,
+    sessions,
+  }
+}

@@ -1,0 +1,94 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
+import { createApp } from './app.js'
+import { systemClock, type Clock } from './clock.js'
+import type { Config } from './config.js'
+import { createLogger, type Logger } from './logger.js'
+import { createStore } from './store/create-store.js'
+import type { Store } from './store/store.js'
+import { createAccessTokens } from './tokens/access-token.js'
+import { keyRing, loadOrCreateDevKeys } from './tokens/key-ring.js'
+import { createWechatClient } from './wechat/wechat-client.js'
+
+export interface StartOptions {
+  config: Config
+  logger?: Logger
+  clock?: Clock
+  /** Bound for in-flight requests on close (graceful shutdown). */
+  shutdownGraceMs?: number
+}
+
+export interface RunningServer {
+  url: string
+  simulatorUrl: string | null
+  store: Store
+  config: Config
+  /** Stops accepting, lets in-flight requests finish (bounded), closes store and simulator. */
+  close(): Promise<void>
+}
+
+/** Without an AppSecret the server runs the WeChat simulator itself and points itself at it. */
+async function withSimulator(config: Config, logger: Logger): Promise<{ config: Config; simulator: Simulator | null }> {
+  if (!config.simulator) return { config, simulator: null }
+  const app = { appId: config.simulator.appId, secret: randomBytes(16).toString('hex') }
+  const simulator = await startSimulator({ port: config.simulator.port, host: '127.0.0.1', apps: [app] })
+  logger.warn(
+    { simulatorUrl: simulator.url, appId: app.appId },
+    'No WeChat AppSecret configured: using the built-in WeChat simulator (development only)',
+  )
+  return { config: { ...config, apps: [app], wechat: { ...config.wechat, apiBase: simulator.url } }, simulator }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server.address() as AddressInfo)
+    })
+  })
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(options.config.logLevel)
+  const clock = options.clock ?? systemClock
+  const { config, simulator } = await withSimulator(options.config, logger)
+  const store = await createStore(config).catch(async (err: unknown) => {
+    await simulator?.close()
+    throw err
+  })
+
+  const keys = keyRing(config.jwt.keys ?? (await loadOrCreateDevKeys(config.dataDir)))
+  const accessTokens = createAccessTokens({
+    keys,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    ttlSeconds: config.jwt.accessTtlSeconds,
+    clock,
+  })
+  const refreshKey = createHmac('sha256', keys.signing.secret).update('wxlogin refresh successor key').digest('hex')
+  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger })
+  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKey, clock })
+
+  const handle = app.callback()
+  const server = http.createServer((req, res) => void handle(req, res))
+  server.requestTimeout = 30_000
+  const address = await listen(server, config.port, config.host)
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+
+  let closing: Promise<void> | null = null
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000)
+      await drained
+      clearTimeout(grace)
+      await store.close()
+      await simulator?.close()
+    })())
+
+  return { url, simulatorUrl: simulator?.url ?? null, store, config, close }
+}

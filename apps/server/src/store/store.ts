@@ -1,0 +1,182 @@
+import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
+
+/**
+ * The storage port. Two adapters implement it: the embedded SQLite store (zero config) and the
+ * MongoDB store (MONGODB_URI). Both pass the same conformance suite (store-conformance.ts).
+ *
+ * Adapters signal failures with AppError only: `CONFLICT` for a broken uniqueness rule,
+ * `DB_UNAVAILABLE` when the database cannot be reached. Everything else is a bug (INTERNAL).
+ */
+
+export type Gender = 0 | 1 | 2
+
+export interface Profile {
+  nickname: string | null
+  avatarUrl: string | null
+  gender: Gender
+  language: string | null
+  city: string | null
+  province: string | null
+  country: string | null
+  birthday: string | null
+  bio: string | null
+}
+
+export interface UserRecord extends Profile {
+  id: string
+  appId: string
+  openid: string
+  unionid: string | null
+  /** E.164, e.g. `+8613800138000`; unique when present. */
+  phone: string | null
+  /** The number without country code, e.g. `13800138000` (what WeChat calls purePhoneNumber). */
+  phoneNational: string | null
+  phoneCountryCode: string | null
+  roles: Role[]
+  status: UserStatus
+  loginCount: number
+  createdAt: Date
+  lastLoginAt: Date
+}
+
+export interface UpsertLoginInput {
+  appId: string
+  openid: string
+  unionid?: string | null
+  /** Profile fields to write (already filtered of WeChat's anonymous placeholders). */
+  profile?: Partial<Profile>
+  now: Date
+}
+
+export interface PhoneInput {
+  phone: string
+  phoneNational: string
+  phoneCountryCode: string
+}
+
+export interface UserListQuery {
+  /** Nickname substring (case-insensitive), or exact openid, unionid, phone or national phone. */
+  q?: string
+  status?: UserStatus
+  page: number
+  pageSize: number
+}
+
+export interface UserRepo {
+  /**
+   * First login creates, later logins update, atomically: concurrent first logins of one
+   * (appId, openid) yield one user and exactly one `isNew: true`. Counts the login, sets
+   * lastLoginAt, back-fills unionid when the user has none, applies `profile` fields.
+   */
+  upsertOnLogin(input: UpsertLoginInput): Promise<{ user: UserRecord; isNew: boolean }>
+  findById(id: string): Promise<UserRecord | null>
+  updateProfile(id: string, patch: Partial<Profile>): Promise<UserRecord | null>
+  /** CONFLICT when the phone is bound to another user. */
+  setPhone(id: string, phone: PhoneInput): Promise<UserRecord | null>
+  updateAccount(id: string, patch: { status?: UserStatus; roles?: Role[] }): Promise<UserRecord | null>
+  /** Newest first (createdAt desc, then id). */
+  list(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }>
+}
+
+export interface SessionRecord {
+  id: string
+  userId: string
+  appId: string
+  createdAt: Date
+  /** Absolute end of the refresh family. */
+  expiresAt: Date
+  lastUsedAt: Date
+  revokedAt: Date | null
+  revokedReason: string | null
+  userAgent: string | null
+  ip: string | null
+}
+
+export interface RefreshTokenRecord {
+  /** sha256 of the token; the token itself is never stored. */
+  hash: string
+  sessionId: string
+  userId: string
+  createdAt: Date
+  usedAt: Date | null
+  expiresAt: Date
+}
+
+export interface SessionRepo {
+  create(session: Omit<SessionRecord, 'revokedAt' | 'revokedReason'>): Promise<SessionRecord>
+  findById(id: string): Promise<SessionRecord | null>
+  /** Insert-if-absent: adding the same hash twice is a no-op (rotation may race with its grace replay). */
+  addRefreshToken(token: Omit<RefreshTokenRecord, 'usedAt'>): Promise<void>
+  findRefreshToken(hash: string): Promise<RefreshTokenRecord | null>
+  /** Atomic single use: true for exactly one caller, however many race. */
+  consumeRefreshToken(hash: string, now: Date): Promise<boolean>
+  touch(id: string, now: Date): Promise<void>
+  /** True when this call revoked it (false if unknown or already revoked). */
+  revoke(id: string, reason: string, now: Date): Promise<boolean>
+  revokeAllForUser(userId: string, reason: string, now: Date): Promise<number>
+  countActive(userId: string, now: Date): Promise<number>
+}
+
+export interface CodeExchange {
+  appId: string
+  openid: string
+  unionid: string | null
+}
+
+/**
+ * The first result of a code2Session exchange, keyed by a hash of the code, kept for the code's
+ * 5-minute life so a repeated code (double tap, retry) gets the same user, not WX_CODE_USED.
+ */
+export interface LoginCodeCache {
+  get(codeHash: string, now: Date): Promise<CodeExchange | null>
+  /** First writer wins; later puts for the same hash are ignored. */
+  put(codeHash: string, value: CodeExchange, expiresAt: Date): Promise<void>
+}
+
+export interface CachedAccessToken {
+  appId: string
+  token: string
+  expiresAt: Date
+}
+
+/** WeChat server access_tokens, shared by every instance on the store (WECHAT.md). */
+export interface WxTokenCache {
+  get(appId: string): Promise<CachedAccessToken | null>
+  save(value: CachedAccessToken): Promise<void>
+  /** Deletes only if the cached token is still `token` (another instance may have replaced it). */
+  drop(appId: string, token: string): Promise<void>
+  /** A lease so one instance at a time refreshes; true when `holder` now holds it. */
+  acquireLease(appId: string, holder: string, until: Date, now: Date): Promise<boolean>
+  releaseLease(appId: string, holder: string): Promise<void>
+}
+
+export interface AuditRecord {
+  id: string
+  at: Date
+  action: AuditAction
+  actorId: string | null
+  targetId: string | null
+  ip: string | null
+  details: Record<string, unknown>
+}
+
+export interface AuditRepo {
+  append(entry: Omit<AuditRecord, 'id'>): Promise<void>
+  /** Newest first. */
+  list(query: { action?: AuditAction; userId?: string; page: number; pageSize: number }): Promise<{
+    items: AuditRecord[]
+    total: number
+  }>
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb'
+  readonly users: UserRepo
+  readonly sessions: SessionRepo
+  readonly codes: LoginCodeCache
+  readonly wxTokens: WxTokenCache
+  readonly audit: AuditRepo
+  /** Resolves when the database answers; rejects with DB_UNAVAILABLE otherwise. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto'
+import jwt from 'jsonwebtoken'
+import type { Role } from '@wxlogin/shared/dto'
+import type { Clock } from '../clock.js'
+import type { KeyRing } from './key-ring.js'
+
+/**
+ * Token policy in one place (STYLE.md 8): HS256 pinned on verify (the header's `alg` is never
+ * trusted), `typ: at+jwt` (RFC 9068) so no other JWT passes as an access token, explicit issuer,
+ * audience, lifetime and clock, and a `kid` so keys can rotate.
+ */
+export const ACCESS_TOKEN_TYP = 'at+jwt'
+const ALGORITHM = 'HS256'
+
+export interface AccessClaims {
+  sub: string
+  sid: string
+  appid: string
+  roles: Role[]
+}
+
+/** "Not signed in" is a value until the edge (STYLE.md 9): the middleware decides the error. */
+export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' }
+
+export interface AccessTokenPolicy {
+  keys: KeyRing
+  issuer: string
+  audience: string
+  ttlSeconds: number
+  clock: Clock
+}
+
+export interface AccessTokens {
+  sign(claims: AccessClaims): { token: string; expiresIn: number }
+  verify(token: string): VerifyResult
+}
+
+const isClaims = (p: jwt.JwtPayload): p is jwt.JwtPayload & AccessClaims =>
+  typeof p.sub === 'string' &&
+  typeof p.sid === 'string' &&
+  typeof p.appid === 'string' &&
+  Array.isArray(p.roles) &&
+  p.roles.every((r) => r === 'user' || r === 'admin')
+
+export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
+  const { keys, issuer, audience, ttlSeconds, clock } = policy
+  const seconds = () => Math.floor(clock.now().getTime() / 1000)
+
+  return {
+    sign({ sub, sid, appid, roles }) {
+      const token = jwt.sign({ sid, appid, roles, iat: seconds() }, keys.signing.secret, {
+        algorithm: ALGORITHM,
+        header: { alg: ALGORITHM, typ: ACCESS_TOKEN_TYP, kid: keys.signing.kid },
+        subject: sub,
+        issuer,
+        audience,
+        expiresIn: ttlSeconds,
+        jwtid: randomUUID(),
+      })
+      return { token, expiresIn: ttlSeconds }
+    },
+
+    verify(token) {
+      const decoded = jwt.decode(token, { complete: true })
+      if (!decoded || typeof decoded.payload === 'string') return { ok: false, reason: 'invalid' }
+      const { kid, typ } = decoded.header
+      const key = kid === undefined ? undefined : keys.byKid.get(kid)
+      if (!key || typ !== ACCESS_TOKEN_TYP) return { ok: false, reason: 'invalid' }
+      try {
+        const payload = jwt.verify(token, key.secret, {
+          algorithms: [ALGORITHM],
+          issuer,
+          audience,
+          clockTimestamp: seconds(),
+        })
+        if (typeof payload === 'string' || !isClaims(payload)) return { ok: false, reason: 'invalid' }
+        return { ok: true, claims: { sub: payload.sub, sid: payload.sid, appid: payload.appid, roles: payload.roles } }
+      } catch (err) {
+        // jsonwebtoken checks the signature before expiry, so "expired" implies a genuine token.
+        switch ((err as Error).name) {
+          case 'TokenExpiredError':
+            return { ok: false, reason: 'expired' }
+          default:
+            return { ok: false, reason: 'invalid' }
+        }
+      }
+    },
+  }
+}

@@ -1,0 +1,17 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+
+/**
+ * Refresh tokens are opaque 256-bit values; only their sha256 is stored.
+ *
+ * A rotated token's successor is derived, not drawn: `child = HMAC(key, parent)`. It is as
+ * unpredictable as a random value to anyone without the server key, and it lets the grace rule
+ * (a client that lost the refresh response presents the parent again within 30 s) return the
+ * SAME successor, without ever storing a token in plain text and without forking the family.
+ */
+export const newRefreshToken = (): string => randomBytes(32).toString('base64url')
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
+
+export function successorOf(parent: string, key: string): string {
+  return createHmac('sha256', key).update('wxlogin refresh v1\0').update(parent).digest('base64url')
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The README's two commands, for a machine with only Node and npm:
+//   npm start   install, build and run the server (embedded SQLite store, WeChat simulator)
+//   npm test    install what the tests need (pnpm deps, FerretDB, Chromium) and run every test
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const PNPM_VERSION = '10.34.9'
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' }
+
+function run(cmd, args, options = {}) {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env, ...options })
+  return res.status ?? 1
+}
+function must(cmd, args, options) {
+  const status = run(cmd, args, options)
+  if (status !== 0) {
+    console.error(`\n✖ ${cmd} ${args.join(' ')} failed (exit ${status})`)
+    process.exit(status)
+  }
+}
+const works = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore', env }).status === 0
+const step = (text) => console.log(`\n▶ ${text}`)
+
+function ensurePnpm() {
+  if (works('pnpm', ['--version'])) return
+  step(`installing pnpm ${PNPM_VERSION} (npm i -g)`)
+  must('npm', ['install', '-g', `pnpm@${PNPM_VERSION}`])
+}
+
+function install() {
+  ensurePnpm()
+  step('installing dependencies (pnpm install --frozen-lockfile)')
+  must('pnpm', ['install', '--frozen-lockfile'])
+}
+
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (existsSync(chromium)) return
+  step('installing Chromium for the browser tests (apt-get install chromium)')
+  const root = process.getuid?.() === 0
+  const sudo = root ? [] : ['sudo', '-n']
+  const apt = (args) => (root ? run('apt-get', args) : run(sudo[0], [...sudo.slice(1), 'apt-get', ...args]))
+  if (apt(['update', '-qq']) !== 0 || apt(['install', '-y', '-qq', 'chromium']) !== 0) {
+    console.error('✖ Could not install Chromium. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.')
+    process.exit(1)
+  }
+}
+
+function ensureMongoServer() {
+  if (process.env.MONGODB_URI || process.env.WXLOGIN_TEST_MONGODB_URI) return
+  step('making sure a MongoDB-protocol server is available for the MongoDB suites (FerretDB)')
+  const res = spawnSync(process.execPath, ['scripts/ensure-ferretdb.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const bin = res.stdout?.toString().trim().split('\n').pop()
+  if (res.status === 0 && bin) {
+    env.FERRETDB_BIN = bin
+    console.log(`  FerretDB: ${bin}`)
+  } else if (env.CI === 'true') {
+    console.error('✖ No MongoDB-protocol server could be had, and CI must run the MongoDB suites.')
+    process.exit(1)
+  } else {
+    console.warn('  No FerretDB (needs Go); the MongoDB suites will say they are skipped. Set MONGODB_URI to use your own.')
+  }
+}
+
+const turbo = (tasks, extra = []) => must('pnpm', ['exec', 'turbo', 'run', ...tasks, '--concurrency=2', ...extra])
+
+const command = process.argv[2]
+if (command === 'start') {
+  install()
+  step('building the server')
+  turbo(['build'], ['--filter=@wxlogin/server...', '--output-logs=errors-only'])
+  step('starting wxlogin (Ctrl-C to stop)')
+  process.exit(run(process.execPath, ['apps/server/dist/main.js']))
+} else if (command === 'test') {
+  install()
+  ensureMongoServer()
+  ensureChromium()
+  step('build, lint and typecheck')
+  turbo(['build', 'lint', 'typecheck'])
+  step('unit and HTTP tests (SQLite and MongoDB stores)')
+  turbo(['test'])
+  step('mini-program bundle and browser tests, benchmark smoke run')
+  turbo(['test:mp', 'test:e2e'])
+  if (existsSync(path.join(ROOT, 'bench/run.mjs'))) must(process.execPath, ['bench/run.mjs', '--smoke'])
+  console.log('\n✔ every test passed')
+} else {
+  console.error('usage: node scripts/run.mjs start|test')
+  process.exit(2)
+}

@@ -1,0 +1,24 @@
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it } from 'vitest'
+import LoginPage from '@/pages/login/index.vue'
+import { currentUni } from './mocks/uni'
+import { settle } from './mocks/settle'
+
+describe('login page (mp-weixin)', () => {
+  it('uses wx.login through uni.login, and explains when it fails', async () => {
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const page = mount(LoginPage, { global: { plugins: [pinia] } })
+    currentUni().login.mockImplementationOnce((o: { fail?: (e: { errMsg: string }) => void }) => o.fail?.({ errMsg: 'login:fail' }))
+    await page.get('#login-btn').trigger('click')
+    await settle()
+    expect(page.get('#login-error').text()).toBe('无法获取微信登录凭证，请重试')
+    expect(currentUni().api.calls('/api/auth/wx-login')).toBe(0)
+
+    await page.get('#login-btn').trigger('click')
+    await settle()
+    expect(currentUni().login).toHaveBeenLastCalledWith(expect.objectContaining({ provider: 'weixin' }))
+    expect(currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data).toEqual({ code: 'code-1', appId: 'wx0000000000000000' })
+  })
+})

@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Several suites start servers and databases: keep the 2-core machines responsive.
     maxWorkers: 2,
+    // Starts the MongoDB-protocol server of the run (FerretDB here) and provides { uri, kind } as 'mongo'.
+    globalSetup: ['test/mongo-global-setup.ts'],
   },
 })

@@ -1,0 +1,183 @@
+import { Types, type QueryFilter } from 'mongoose'
+import { AppError } from '../../app-error.js'
+import type { PhoneInput, Profile, UpsertLoginInput, UserListQuery, UserRecord, UserRepo } from '../store.js'
+import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
+import { guard, isDuplicateKey } from './errors.js'
+import { COLLECTIONS, type Models, type UserDoc } from './models.js'
+
+const PROFILE_DEFAULTS: Profile = {
+  nickname: null,
+  avatarUrl: null,
+  gender: 0,
+  language: null,
+  city: null,
+  province: null,
+  country: null,
+  birthday: null,
+  bio: null,
+}
+const PROFILE_KEYS = Object.keys(PROFILE_DEFAULTS) as (keyof Profile)[]
+
+/** Only the profile fields actually given (an explicit null clears a field). */
+function profileSet(patch: Partial<Profile> = {}): Partial<Profile> {
+  const set: Record<string, unknown> = {}
+  for (const key of PROFILE_KEYS) if (patch[key] !== undefined) set[key] = patch[key]
+  return set
+}
+
+export function toUserRecord(doc: UserDoc): UserRecord {
+  return {
+    id: doc._id.toHexString(),
+    appId: doc.appId,
+    openid: doc.openid,
+    unionid: doc.unionid ?? null,
+    phone: doc.phone ?? null,
+    phoneNational: doc.phoneNational ?? null,
+    phoneCountryCode: doc.phoneCountryCode ?? null,
+    ...Object.fromEntries(PROFILE_KEYS.map((k) => [k, doc[k] ?? PROFILE_DEFAULTS[k]])),
+    roles: doc.roles ?? [],
+    status: doc.status,
+    loginCount: doc.loginCount,
+    createdAt: doc.createdAt,
+    lastLoginAt: doc.lastLoginAt,
+  } as UserRecord
+}
+
+/** A 24-hex ObjectId, or null for anything else (an unknown id is "not found", not an error). */
+export function objectId(id: string): Types.ObjectId | null {
+  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null
+}
+
+/** Regex metacharacters escaped: the admin's query is text, never a pattern (no ReDoS, no `.*`). */
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+
+export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
+  const byId = async (_id: Types.ObjectId) => User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
+
+  /** One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which. */
+  async function upsertOnce(input: UpsertLoginInput) {
+    const profile = profileSet(input.profile)
+    const onInsert: Record<string, unknown> = { createdAt: input.now, roles: ['user'], status: 'active' }
+    for (const key of PROFILE_KEYS) if (!(key in profile)) onInsert[key] = PROFILE_DEFAULTS[key]
+    if (input.unionid) onInsert.unionid = input.unionid
+    const res = await User.findOneAndUpdate(
+      { appId: input.appId, openid: input.openid },
+      { $set: { ...profile, lastLoginAt: input.now }, $inc: { loginCount: 1 }, $setOnInsert: onInsert },
+      {
+        upsert: true,
+        returnDocument: 'after',
+        includeResultMetadata: true,
+        lean: true,
+        setDefaultsOnInsert: false,
+        maxTimeMS: OP_TIMEOUT_MS,
+      },
+    )
+    const doc = res.value as UserDoc | null
+    if (!doc) throw new AppError('INTERNAL', 'upsert returned no document')
+    return { doc, isNew: res.lastErrorObject?.updatedExisting === false }
+  }
+
+  /** Back-fills the unionid of a user who had none (WeChat returns it once the app is bound). */
+  async function backfillUnionid(doc: UserDoc, unionid: string): Promise<UserDoc> {
+    try {
+      const updated = await User.findOneAndUpdate(
+        { _id: doc._id, unionid: { $exists: false } },
+        { $set: { unionid } },
+        { returnDocument: 'after', lean: true, maxTimeMS: OP_TIMEOUT_MS },
+      )
+      return (updated as UserDoc | null) ?? (await byId(doc._id)) ?? doc
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', { cause: err })
+      throw err
+    }
+  }
+
+  return {
+    upsertOnLogin: (input) =>
+      gate.run(COLLECTIONS.users, async () => {
+        let result
+        try {
+          result = await upsertOnce(input)
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err
+          // Either a concurrent first login of the same (appId, openid) inserted between our
+          // look-up and our insert (MongoDB usually retries that itself; FerretDB never does):
+          // the user exists now and one retry updates it, as a later login. Or the unionid
+          // belongs to another openid of this app: a conflict, never a 500.
+          if (!(await User.exists({ appId: input.appId, openid: input.openid }))) {
+            throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', { cause: err })
+          }
+          result = await upsertOnce(input)
+        }
+        const { doc, isNew } = result
+        const user = !isNew && input.unionid && !doc.unionid ? await backfillUnionid(doc, input.unionid) : doc
+        return { user: toUserRecord(user), isNew }
+      }),
+
+    findById: (id) =>
+      guard(async () => {
+        const _id = objectId(id)
+        const doc = _id && (await byId(_id))
+        return doc ? toUserRecord(doc) : null
+      }),
+
+    updateProfile: (id, patch) => update(id, profileSet(patch)),
+
+    setPhone: async (id, phone: PhoneInput) => {
+      try {
+        return await update(id, { phone: phone.phone, phoneNational: phone.phoneNational, phoneCountryCode: phone.phoneCountryCode })
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'CONFLICT') {
+          throw new AppError('CONFLICT', 'This phone number is bound to another user.', { cause: err.cause })
+        }
+        throw err
+      }
+    },
+
+    updateAccount: (id, patch) => {
+      const set: Partial<UserDoc> = {}
+      if (patch.status !== undefined) set.status = patch.status
+      if (patch.roles !== undefined) set.roles = patch.roles
+      return update(id, set)
+    },
+
+    list: (query: UserListQuery) =>
+      guard(async () => {
+        const filter: QueryFilter<UserDoc> = {}
+        if (query.status) filter.status = query.status
+        const q = query.q?.trim()
+        if (q) {
+          filter.$or = [
+            { nickname: { $regex: escapeRegex(q), $options: 'i' } },
+            { openid: q },
+            { unionid: q },
+            { phone: q },
+            { phoneNational: q },
+          ]
+        }
+        const [docs, total] = await Promise.all([
+          User.find(filter)
+            .sort({ createdAt: -1, _id: -1 })
+            .skip((query.page - 1) * query.pageSize)
+            .limit(query.pageSize)
+            .lean<UserDoc[]>()
+            .maxTimeMS(OP_TIMEOUT_MS),
+          User.countDocuments(filter).maxTimeMS(OP_TIMEOUT_MS),
+        ])
+        return { items: docs.map(toUserRecord), total }
+      }),
+  }
+
+  /** `$set` on one user; null when there is no such user. E11000 (the phone index) → CONFLICT. */
+  function update(id: string, set: Partial<UserDoc>): Promise<UserRecord | null> {
+    return gate.run(COLLECTIONS.users, async () => {
+      const _id = objectId(id)
+      if (!_id) return null
+      const doc =
+        Object.keys(set).length === 0
+          ? await byId(_id)
+          : ((await User.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after', lean: true, maxTimeMS: OP_TIMEOUT_MS })) as UserDoc | null)
+      return doc ? toUserRecord(doc) : null
+    })
+  }
+}

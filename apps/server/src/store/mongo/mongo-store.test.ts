@@ -4,6 +4,7 @@ import { isAppError } from '../../app-error.js'
 import { createMongoStore, type MongoStore } from './mongo-store.js'
 import { MONGO_INDEXES } from './indexes.js'
 import { freshMongoStore } from '../../../test/support/mongo-stores.js'
+import { testStore } from '../store-conformance.js'
 
 const server = inject('mongo')
 if (!server) console.log('[mongo-store.test] skipped: no MongoDB-protocol server for this run (see the [mongo-server] line)')
@@ -19,6 +20,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     return isAppError(err) ? err.code : `not an AppError: ${String(err)}`
   }
 }
+
+if (server) testStore(`mongodb (${server.kind})`, () => freshMongoStore(server.uri))
 
 describe.skipIf(!server)(`MongoDB store on ${server?.kind} (specific to MongoDB)`, () => {
   const uri = server?.uri ?? ''

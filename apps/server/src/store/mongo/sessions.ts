@@ -59,7 +59,8 @@ export function createSessionRepo({ Session, RefreshToken }: Models, gate: Write
 
     revokeAllForUser: (userId, reason, now) =>
       gate.run(COLLECTIONS.sessions, async () => {
-        const res = await Session.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: now, revokedReason: reason } })
+        const active = { userId, revokedAt: null, expiresAt: { $gt: now } }
+        const res = await Session.updateMany(active, { $set: { revokedAt: now, revokedReason: reason } })
         return res.modifiedCount
       }),
 

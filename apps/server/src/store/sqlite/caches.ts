@@ -1,0 +1,67 @@
+import type { CodeExchange, LoginCodeCache, WxTokenCache } from '../store.js'
+import { first, type Connection } from './connection.js'
+
+/**
+ * A code lives 5 minutes. put() gets no `now`, only the new entry's expiry, so rows that expired
+ * an hour before that expiry are certainly dead on the caller's own clock (even a test clock).
+ */
+const CODE_PURGE_LAG_MS = 60 * 60 * 1000
+
+export function createCodeCache({ db, run }: Connection, shouldPurge: () => boolean): LoginCodeCache {
+  const get = db.prepare('SELECT app_id, openid, unionid FROM login_codes WHERE code_hash = ? AND expires_at > ?')
+  // First writer wins: a retried exchange must not replace the identity a first one stored.
+  const put = db.prepare(`
+    INSERT INTO login_codes (code_hash, app_id, openid, unionid, expires_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (code_hash) DO NOTHING`)
+  const purge = db.prepare('DELETE FROM login_codes WHERE expires_at < ?')
+
+  return {
+    get: (codeHash, now) =>
+      run((): CodeExchange | null => {
+        const row = first<{ app_id: string; openid: string; unionid: string | null }>(get, codeHash, now.getTime())
+        return row ? { appId: row.app_id, openid: row.openid, unionid: row.unionid } : null
+      }),
+
+    put: (codeHash, value, expiresAt) =>
+      run(() => {
+        put.run(codeHash, value.appId, value.openid, value.unionid, expiresAt.getTime())
+        if (shouldPurge()) purge.run(expiresAt.getTime() - CODE_PURGE_LAG_MS)
+      }),
+  }
+}
+
+export function createWxTokenCache({ db, run }: Connection): WxTokenCache {
+  const get = db.prepare('SELECT token, expires_at FROM wx_tokens WHERE app_id = ?')
+  const save = db.prepare(`
+    INSERT INTO wx_tokens (app_id, token, expires_at) VALUES (?, ?, ?)
+    ON CONFLICT (app_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at`)
+  const drop = db.prepare('DELETE FROM wx_tokens WHERE app_id = ? AND token = ?')
+  // Taken when free, expired, or already ours (renewal); changes = 0 means someone else holds it.
+  const acquire = db.prepare(`
+    INSERT INTO wx_token_leases (app_id, holder, until) VALUES (?, ?, ?)
+    ON CONFLICT (app_id) DO UPDATE SET holder = excluded.holder, until = excluded.until
+    WHERE wx_token_leases.until <= ? OR wx_token_leases.holder = excluded.holder`)
+  const release = db.prepare('DELETE FROM wx_token_leases WHERE app_id = ? AND holder = ?')
+
+  return {
+    get: (appId) =>
+      run(() => {
+        const row = first<{ token: string; expires_at: number }>(get, appId)
+        return row ? { appId, token: row.token, expiresAt: new Date(row.expires_at) } : null
+      }),
+    save: (value) =>
+      run(() => {
+        save.run(value.appId, value.token, value.expiresAt.getTime())
+      }),
+    drop: (appId, token) =>
+      run(() => {
+        drop.run(appId, token)
+      }),
+    acquireLease: (appId, holder, until, now) =>
+      run(() => acquire.run(appId, holder, until.getTime(), now.getTime()).changes === 1),
+    releaseLease: (appId, holder) =>
+      run(() => {
+        release.run(appId, holder)
+      }),
+  }
+}

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto'
+import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
+import type { AuditRecord, Gender, Profile, RefreshTokenRecord, SessionRecord, UserRecord } from '../store.js'
+
+/** 24 lowercase hex characters, the shape of a MongoDB ObjectId, so ids look alike across stores. */
+export const newId = (): string => randomBytes(12).toString('hex')
+
+/** Profile fields and their columns, in one place for inserts, updates and reads. */
+export const PROFILE_COLUMNS = [
+  ['nickname', 'nickname'],
+  ['avatarUrl', 'avatar_url'],
+  ['gender', 'gender'],
+  ['language', 'language'],
+  ['city', 'city'],
+  ['province', 'province'],
+  ['country', 'country'],
+  ['birthday', 'birthday'],
+  ['bio', 'bio'],
+] as const satisfies readonly (readonly [keyof Profile, string])[]
+
+/**
+ * Named parameters for a partial profile write: `<column>` holds the value and `set_<column>` is 1
+ * when the field was given, so one prepared statement serves every combination of fields.
+ */
+export function profileParams(patch: Partial<Profile> | undefined, params: Record<string, unknown>): void {
+  for (const [key, column] of PROFILE_COLUMNS) {
+    const value = patch?.[key]
+    params[column] = value === undefined ? (key === 'gender' ? 0 : null) : value
+    params[`set_${column}`] = value === undefined ? 0 : 1
+  }
+}
+
+/** `col = CASE WHEN :set_col THEN :col ELSE col END` for each profile column. */
+export const PROFILE_ASSIGNMENTS = PROFILE_COLUMNS.map(
+  ([, c]) => `${c} = CASE WHEN :set_${c} THEN :${c} ELSE ${c} END`,
+).join(',\n')
+
+export interface UserRow {
+  id: string
+  app_id: string
+  openid: string
+  unionid: string | null
+  phone: string | null
+  phone_national: string | null
+  phone_country_code: string | null
+  nickname: string | null
+  avatar_url: string | null
+  gender: number
+  language: string | null
+  city: string | null
+  province: string | null
+  country: string | null
+  birthday: string | null
+  bio: string | null
+  roles: string
+  status: string
+  login_count: number
+  created_at: number
+  last_login_at: number
+}
+
+// Only a handful of distinct role sets exist: parse each once, hand out copies.
+const parsedRoles = new Map<string, readonly Role[]>()
+function rolesOf(json: string): Role[] {
+  let roles = parsedRoles.get(json)
+  if (!roles) {
+    roles = JSON.parse(json) as Role[]
+    if (parsedRoles.size < 64) parsedRoles.set(json, roles)
+  }
+  return [...roles]
+}
+
+export function toUser(r: UserRow): UserRecord {
+  return {
+    id: r.id,
+    appId: r.app_id,
+    openid: r.openid,
+    unionid: r.unionid,
+    phone: r.phone,
+    phoneNational: r.phone_national,
+    phoneCountryCode: r.phone_country_code,
+    nickname: r.nickname,
+    avatarUrl: r.avatar_url,
+    gender: r.gender as Gender,
+    language: r.language,
+    city: r.city,
+    province: r.province,
+    country: r.country,
+    birthday: r.birthday,
+    bio: r.bio,
+    roles: rolesOf(r.roles),
+    status: r.status as UserStatus,
+    loginCount: r.login_count,
+    createdAt: new Date(r.created_at),
+    lastLoginAt: new Date(r.last_login_at),
+  }
+}
+
+export interface SessionRow {
+  id: string
+  user_id: string
+  app_id: string
+  created_at: number
+  expires_at: number
+  last_used_at: number
+  revoked_at: number | null
+  revoked_reason: string | null
+  user_agent: string | null
+  ip: string | null
+}
+
+export function toSession(r: SessionRow): SessionRecord {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    appId: r.app_id,
+    createdAt: new Date(r.created_at),
+    expiresAt: new Date(r.expires_at),
+    lastUsedAt: new Date(r.last_used_at),
+    revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+    revokedReason: r.revoked_reason,
+    userAgent: r.user_agent,
+    ip: r.ip,
+  }
+}
+
+export interface RefreshTokenRow {
+  hash: string
+  session_id: string
+  user_id: string
+  created_at: number
+  used_at: number | null
+  expires_at: number
+}
+
+export function toRefreshToken(r: RefreshTokenRow): RefreshTokenRecord {
+  return {
+    hash: r.hash,
+    sessionId: r.session_id,
+    userId: r.user_id,
+    createdAt: new Date(r.created_at),
+    usedAt: r.used_at === null ? null : new Date(r.used_at),
+    expiresAt: new Date(r.expires_at),
+  }
+}
+
+export interface AuditRow {
+  id: string
+  at: number
+  action: string
+  actor_id: string | null
+  target_id: string | null
+  ip: string | null
+  details: string
+}
+
+export function toAudit(r: AuditRow): AuditRecord {
+  return {
+    id: r.id,
+    at: new Date(r.at),
+    action: r.action as AuditAction,
+    actorId: r.actor_id,
+    targetId: r.target_id,
+    ip: r.ip,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }
+}

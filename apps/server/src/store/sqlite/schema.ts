@@ -1,0 +1,137 @@
+import type Database from 'libsql'
+
+/**
+ * The embedded store's schema. Times are integer milliseconds since the epoch, roles and audit
+ * details are JSON text, ids are opaque 24-hex strings (like a MongoDB ObjectId, so ids look
+ * alike whichever store issued them).
+ *
+ * Versioned with `PRAGMA user_version`: each entry of MIGRATIONS runs once, in order, inside one
+ * transaction, and bumps the version. Version 1 is the initial schema; add new entries at the end,
+ * never edit a released one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE IF NOT EXISTS users (
+    id                 TEXT PRIMARY KEY,
+    app_id             TEXT NOT NULL,
+    openid             TEXT NOT NULL,
+    unionid            TEXT,
+    phone              TEXT,
+    phone_national     TEXT,
+    phone_country_code TEXT,
+    nickname           TEXT,
+    avatar_url         TEXT,
+    gender             INTEGER NOT NULL DEFAULT 0,
+    language           TEXT,
+    city               TEXT,
+    province           TEXT,
+    country            TEXT,
+    birthday           TEXT,
+    bio                TEXT,
+    roles              TEXT NOT NULL DEFAULT '["user"]',
+    status             TEXT NOT NULL DEFAULT 'active',
+    login_count        INTEGER NOT NULL DEFAULT 0,
+    created_at         INTEGER NOT NULL,
+    last_login_at      INTEGER NOT NULL
+  );
+  -- Identity is (appId, openid): an openid is per mini-program.
+  CREATE UNIQUE INDEX IF NOT EXISTS users_app_openid ON users (app_id, openid);
+  -- One person has one unionid across the mini-programs of an open-platform account, so it is
+  -- unique per app only.
+  CREATE UNIQUE INDEX IF NOT EXISTS users_app_unionid ON users (app_id, unionid) WHERE unionid IS NOT NULL;
+  CREATE UNIQUE INDEX IF NOT EXISTS users_phone ON users (phone) WHERE phone IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS users_phone_national ON users (phone_national) WHERE phone_national IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS users_created ON users (created_at DESC, id DESC);
+
+  CREATE TABLE IF NOT EXISTS sessions (
+    id             TEXT PRIMARY KEY,
+    user_id        TEXT NOT NULL,
+    app_id         TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    last_used_at   INTEGER NOT NULL,
+    revoked_at     INTEGER,
+    revoked_reason TEXT,
+    user_agent     TEXT,
+    ip             TEXT
+  );
+  CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+  CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires_at);
+
+  -- A token without its session is meaningless: deleting a session deletes its tokens.
+  CREATE TABLE IF NOT EXISTS refresh_tokens (
+    hash       TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    used_at    INTEGER,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
+  CREATE INDEX IF NOT EXISTS refresh_tokens_expires ON refresh_tokens (expires_at);
+
+  CREATE TABLE IF NOT EXISTS login_codes (
+    code_hash  TEXT PRIMARY KEY,
+    app_id     TEXT NOT NULL,
+    openid     TEXT NOT NULL,
+    unionid    TEXT,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS login_codes_expires ON login_codes (expires_at);
+
+  CREATE TABLE IF NOT EXISTS wx_tokens (
+    app_id     TEXT PRIMARY KEY,
+    token      TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS wx_token_leases (
+    app_id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  -- rowid breaks ties between entries of the same millisecond in insertion order.
+  CREATE TABLE IF NOT EXISTS audit_log (
+    id        TEXT NOT NULL UNIQUE,
+    at        INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    actor_id  TEXT,
+    target_id TEXT,
+    ip        TEXT,
+    details   TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_at ON audit_log (at);
+  `,
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * Pragmas for a durable-enough, concurrent file: WAL lets readers run beside the one writer;
+ * synchronous=NORMAL in WAL mode is still crash-safe (a power loss can lose the last commits, never
+ * corrupt the file) at ~10x the commit rate of FULL; busy_timeout lets a second process sharing
+ * the file wait for the write lock instead of failing at once.
+ */
+export function configure(db: Database.Database, memory: boolean): void {
+  if (!memory) db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000')
+}
+
+/** Brings the schema up to SCHEMA_VERSION; safe to run on every open and from several processes. */
+export function migrate(db: Database.Database): void {
+  const version = (): number => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+  if (version() >= SCHEMA_VERSION) return
+  // IMMEDIATE takes the write lock first, so two processes opening a fresh file migrate one at a time.
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    for (let v = version(); v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v] ?? '')
+      db.exec(`PRAGMA user_version = ${v + 1}`)
+    }
+    db.exec('COMMIT')
+  } catch (e) {
+    db.exec('ROLLBACK')
+    throw e
+  }
+}

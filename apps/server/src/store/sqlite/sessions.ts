@@ -1,0 +1,89 @@
+import type { SessionRepo } from '../store.js'
+import { first, type Connection } from './connection.js'
+import { toRefreshToken, toSession, type RefreshTokenRow, type SessionRow } from './rows.js'
+
+/**
+ * Expired sessions and refresh tokens are kept a day past their end (a late refresh still finds
+ * them and fails as expired, and used tokens stay for reuse detection until then), then purged.
+ */
+const RETENTION_MS = 24 * 60 * 60 * 1000
+
+export function createSessionRepo({ db, run }: Connection, shouldPurge: () => boolean): SessionRepo {
+  const insert = db.prepare(`
+    INSERT INTO sessions (id, user_id, app_id, created_at, expires_at, last_used_at, user_agent, ip)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  const byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
+  const addToken = db.prepare(`
+    INSERT INTO refresh_tokens (hash, session_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (hash) DO NOTHING`)
+  const tokenByHash = db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?')
+  // The `used_at IS NULL` guard makes this a compare-and-set: one caller changes the row.
+  const consume = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL')
+  const touch = db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?')
+  const revoke = db.prepare(
+    'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+  )
+  const revokeAll = db.prepare(`
+    UPDATE sessions SET revoked_at = ?, revoked_reason = ?
+    WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`)
+  const countActive = db.prepare(
+    'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?',
+  )
+  const purgeTokens = db.prepare('DELETE FROM refresh_tokens WHERE expires_at < ?')
+  const purgeSessions = db.prepare('DELETE FROM sessions WHERE expires_at < ?')
+
+  return {
+    create: (s) =>
+      run(() => {
+        insert.run(
+          s.id,
+          s.userId,
+          s.appId,
+          s.createdAt.getTime(),
+          s.expiresAt.getTime(),
+          s.lastUsedAt.getTime(),
+          s.userAgent,
+          s.ip,
+        )
+        return { ...s, revokedAt: null, revokedReason: null }
+      }),
+
+    findById: (id) =>
+      run(() => {
+        const row = first<SessionRow>(byId, id)
+        return row ? toSession(row) : null
+      }),
+
+    addRefreshToken: (t) =>
+      run(() => {
+        const now = t.createdAt.getTime()
+        addToken.run(t.hash, t.sessionId, t.userId, now, t.expiresAt.getTime())
+        // The cutoff comes from the caller's clock, so tests that move time purge consistently.
+        if (shouldPurge()) {
+          purgeTokens.run(now - RETENTION_MS)
+          purgeSessions.run(now - RETENTION_MS)
+        }
+      }),
+
+    findRefreshToken: (hash) =>
+      run(() => {
+        const row = first<RefreshTokenRow>(tokenByHash, hash)
+        return row ? toRefreshToken(row) : null
+      }),
+
+    consumeRefreshToken: (hash, now) => run(() => consume.run(now.getTime(), hash).changes === 1),
+
+    touch: (id, now) =>
+      run(() => {
+        touch.run(now.getTime(), id)
+      }),
+
+    revoke: (id, reason, now) => run(() => revoke.run(now.getTime(), reason, id).changes === 1),
+
+    revokeAllForUser: (userId, reason, now) =>
+      run(() => revokeAll.run(now.getTime(), reason, userId, now.getTime()).changes),
+
+    countActive: (userId, now) =>
+      run(() => first<{ n: number }>(countActive, userId, now.getTime())?.n ?? 0),
+  }
+}

@@ -1,0 +1,105 @@
+import type { Role, UserStatus } from '@wxlogin/shared/dto'
+import type { UserRecord, UserRepo } from '../store.js'
+import { first, type Connection } from './connection.js'
+import { newId, PROFILE_ASSIGNMENTS, PROFILE_COLUMNS, profileParams, toUser, type UserRow } from './rows.js'
+
+const PROFILE_COLS = PROFILE_COLUMNS.map(([, c]) => c)
+
+export function createUserRepo({ db, run }: Connection): UserRepo {
+  /*
+   * One statement, so it is atomic even across processes sharing the file: the insert wins or the
+   * (app_id, openid) conflict turns it into an update. The insert writes login_count 1 and every
+   * update increments it, so `login_count = 1` in the returned row means "this call created it".
+   * A unionid taken by another user of the app is a different unique index: the statement fails
+   * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT.
+   */
+  const upsert = db.prepare(`
+    INSERT INTO users (id, app_id, openid, unionid, ${PROFILE_COLS.join(', ')}, login_count, created_at, last_login_at)
+    VALUES (:id, :app_id, :openid, :unionid, ${PROFILE_COLS.map((c) => `:${c}`).join(', ')}, 1, :now, :now)
+    ON CONFLICT (app_id, openid) DO UPDATE SET
+      login_count = login_count + 1,
+      last_login_at = :now,
+      unionid = COALESCE(unionid, :unionid),
+      ${PROFILE_ASSIGNMENTS}
+    RETURNING *`)
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?')
+  const patchProfile = db.prepare(`UPDATE users SET ${PROFILE_ASSIGNMENTS} WHERE id = :id RETURNING *`)
+  const setPhone = db.prepare(
+    'UPDATE users SET phone = ?, phone_national = ?, phone_country_code = ? WHERE id = ? RETURNING *',
+  )
+  const patchAccount = db.prepare(`
+    UPDATE users SET
+      status = COALESCE(:status, status),
+      roles = COALESCE(:roles, roles)
+    WHERE id = :id RETURNING *`)
+  /*
+   * q matches a nickname substring or one exact identifier. instr() treats q literally (no LIKE or
+   * regex metacharacters). SQLite's lower() folds ASCII only: Chinese has no case, but "É" and "é"
+   * do not match each other; acceptable for an admin search. The nickname test cannot use an
+   * index, so a search scans the table; paging without q walks users_created.
+   */
+  const filter = `
+    WHERE (:status IS NULL OR status = :status)
+      AND (:q IS NULL OR instr(lower(nickname), lower(:q)) > 0
+           OR openid = :q OR unionid = :q OR phone = :q OR phone_national = :q)`
+  const page = db.prepare(`SELECT * FROM users ${filter} ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset`)
+  const count = db.prepare(`SELECT count(*) AS n FROM users ${filter}`)
+
+  // One read transaction, so the page and its total come from the same snapshot.
+  const listPage = db.transaction((params: { status: string | null; q: string | null }, limit: number, offset: number) => ({
+    items: (page.all({ ...params, limit, offset }) as UserRow[]).map(toUser),
+    total: (first<{ n: number }>(count, params)?.n ?? 0),
+  }))
+
+  const one = (row: UserRow | undefined): UserRecord | null => (row ? toUser(row) : null)
+
+  return {
+    upsertOnLogin: (input) =>
+      run(() => {
+        const params: Record<string, unknown> = {
+          id: newId(),
+          app_id: input.appId,
+          openid: input.openid,
+          // WeChat omits unionid when the app is not bound to an open-platform account; never store
+          // "" or "undefined", which would collide across users in the unique index.
+          unionid: input.unionid || null,
+          now: input.now.getTime(),
+        }
+        profileParams(input.profile, params)
+        const row = first<UserRow>(upsert, params) as UserRow
+        return { user: toUser(row), isNew: row.login_count === 1 }
+      }),
+
+    findById: (id) => run(() => one(first(byId, id))),
+
+    updateProfile: (id, patch) =>
+      run(() => {
+        const params: Record<string, unknown> = { id }
+        profileParams(patch, params)
+        return one(first(patchProfile, params))
+      }),
+
+    setPhone: (id, phone) =>
+      run(() => one(first(setPhone, phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),
+
+    updateAccount: (id, patch: { status?: UserStatus; roles?: Role[] }) =>
+      run(() =>
+        one(
+          first(patchAccount, {
+            id,
+            status: patch.status ?? null,
+            roles: patch.roles ? JSON.stringify(patch.roles) : null,
+          }),
+        ),
+      ),
+
+    list: (query) =>
+      run(() =>
+        listPage(
+          { status: query.status ?? null, q: query.q || null },
+          query.pageSize,
+          (query.page - 1) * query.pageSize,
+        ),
+      ),
+  }
+}

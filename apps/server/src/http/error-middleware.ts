@@ -10,7 +10,6 @@ interface HttpLikeError {
   status?: number
   statusCode?: number
   type?: string
-  expose?: boolean
 }
 
 /** Errors thrown by Koa, the body parser and friends, translated into the closed union. */
@@ -18,7 +17,8 @@ function fromHttpError(err: HttpLikeError): AppError | null {
   const status = err.status ?? err.statusCode
   if (status === 413 || err.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE')
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE')
-  if (err.type === 'entity.parse.failed' || (status === 400 && err.expose)) {
+  // co-body throws a SyntaxError with status 400 (and no `type`) for malformed JSON.
+  if (err.type === 'entity.parse.failed' || status === 400) {
     return new AppError('VALIDATION_FAILED', 'The request body is not valid JSON or form data.')
   }
   if (status === 404 || status === 405) return new AppError('NOT_FOUND')

@@ -10,6 +10,7 @@ import { corsPolicy, securityHeaders } from './http/security.js'
 import type { Logger } from './logger.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
+import { verifyOpenData } from './modules/auth/open-data.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { meRoutes } from './modules/me/me.routes.js'
 import { createMeService } from './modules/me/me.service.js'
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     refreshTtlSeconds: config.jwt.refreshTtlSeconds,
     clock,
     logger,
+    verifyOpenData,
   })
 
   app.use(requestLog(logger))

@@ -4,12 +4,14 @@ import { AppError } from '../../app-error.js'
 import type { Clock } from '../../clock.js'
 import type { WxApp } from '../../config.js'
 import type { Logger } from '../../logger.js'
-import type { Profile, SessionRecord, Store, UserRecord } from '../../store/store.js'
+import type { SessionRecord, Store, UserRecord } from '../../store/store.js'
 import type { AccessTokens } from '../../tokens/access-token.js'
 import { hashToken, newRefreshToken, successorOf } from '../../tokens/refresh-token.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
+import type { OpenDataResult } from './open-data.js'
+import type { OpenDataResult } from './open-data.js'
 import { profileFromWx } from './profile-filter.js'
 
 /** A client that lost a refresh response may present the same token again this long (≤ 30 s). */
@@ -31,7 +33,7 @@ export interface AuthServiceDeps {
   clock: Clock
   logger: Logger
   /** Extra checks on a fresh code exchange (legacy open data); may return profile fields. */
-  verifyOpenData?: (input: WxLoginRequest, exchange: ExchangeResult, app: WxApp) => Partial<Profile> | undefined
+  verifyOpenData?: (input: WxLoginRequest, exchange: ExchangeResult, app: WxApp) => OpenDataResult | undefined
 }
 
 export function createAuthService(deps: AuthServiceDeps) {
@@ -100,11 +102,11 @@ export function createAuthService(deps: AuthServiceDeps) {
       const app = appFor(input.appId)
       const exchange = await exchangeCode(app, input.code)
       const verified = deps.verifyOpenData?.(input, exchange, app)
-      const profile = { ...profileFromWx(input.profile), ...verified }
+      const profile = { ...profileFromWx(input.profile), ...verified?.profile }
       const { user, isNew } = await store.users.upsertOnLogin({
         appId: app.appId,
         openid: exchange.openid,
-        unionid: exchange.unionid,
+        unionid: exchange.unionid ?? verified?.unionid ?? null,
         profile,
         now: clock.now(),
       })

@@ -1,0 +1,95 @@
+// Command-line options of `pnpm bench` (`node bench/run.mjs`).
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+
+export const USAGE = `usage: node bench/run.mjs [options]     (pnpm bench -- [options])
+  --smoke              a few seconds in all: 2 s per case, 8 connections (the test command runs this)
+  --duration <s>       seconds per measured case (default 15; smoke 2)
+  --connections <n>    autocannon connections (default 32; smoke 8)
+  --returning <share>  share of logins by existing users, 0..1 (default 0.5)
+  --stores <list>      sqlite,mongodb (default both; mongodb only when a server can be had)
+  --log-level <level>  the server's LOG_LEVEL (default warn)
+  --cpu-prof           run the server with --cpu-prof; profiles go to bench/results/profiles/
+  --no-pin             do not pin processes to cores with taskset
+  --no-build           use the existing apps/*/dist instead of building first
+  --out <file>         results file (default bench/results/latest.json)`
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+function fail(message) {
+  console.error(`bench: ${message}\n${USAGE}`)
+  process.exit(2)
+}
+
+function number(text, name, { min, max, integer }) {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+    fail(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} in ${min}..${max}, got "${text}"`,
+    )
+  return n
+}
+
+export function parseOptions(argv, root) {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: {
+        smoke: { type: 'boolean', default: false },
+        duration: { type: 'string' },
+        connections: { type: 'string' },
+        returning: { type: 'string', default: '0.5' },
+        stores: { type: 'string', default: 'sqlite,mongodb' },
+        'log-level': { type: 'string', default: 'warn' },
+        'cpu-prof': { type: 'boolean', default: false },
+        'no-pin': { type: 'boolean', default: false },
+        'no-build': { type: 'boolean', default: false },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (err) {
+    fail(err.message)
+  }
+  if (values.help) {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  const smoke = values.smoke
+  const stores = values.stores
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (stores.length === 0 || stores.some((s) => s !== 'sqlite' && s !== 'mongodb'))
+    fail(`--stores must list sqlite and/or mongodb, got "${values.stores}"`)
+  if (!LOG_LEVELS.includes(values['log-level']))
+    fail(`--log-level must be one of ${LOG_LEVELS.join(', ')}`)
+  const durationSec = number(values.duration ?? (smoke ? '2' : '15'), 'duration', {
+    min: 1,
+    max: 600,
+    integer: true,
+  })
+  return {
+    smoke,
+    durationSec,
+    // Warm-up before /api/me and the ceiling: lets the JIT settle so the measured seconds are steady.
+    warmupSec: smoke ? 1 : 3,
+    connections: number(values.connections ?? (smoke ? '8' : '32'), 'connections', {
+      min: 1,
+      max: 1000,
+      integer: true,
+    }),
+    returning: number(values.returning, 'returning', { min: 0, max: 1 }),
+    // Users signed up by the warm-up; returning logins cycle through them.
+    poolSize: smoke ? 200 : 2000,
+    stores,
+    logLevel: values['log-level'],
+    cpuProf: values['cpu-prof'],
+    pin: !values['no-pin'],
+    build: !values['no-build'],
+    out: path.resolve(values.out ?? path.join(root, 'bench/results/latest.json')),
+  }
+}

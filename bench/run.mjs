@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// `pnpm bench`: builds the server, starts it in production mode on the embedded store (then on a
+// MongoDB-protocol server when one can be had) with the WeChat simulator as a separate process,
+// and loads it with autocannon: (1) login, (2) GET /api/me, (3) a bare node:http ceiling.
+// Writes bench/results/latest.json and prints a table with each case's ratio to the ceiling.
+// Exits 1 only when a case saw errors or non-2xx answers (or the stack could not start), never
+// on a missed target: load numbers swing with whatever else the machine is doing.
+// `--smoke` is the few-seconds run the test command includes so this script cannot rot.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { ceilingCase, loginCase, meCase } from './lib/cases.mjs'
+import { obtainMongo } from './lib/mongo.mjs'
+import { parseOptions } from './lib/options.mjs'
+import { pinningPlan, pinSelf } from './lib/processes.mjs'
+import { addCeilingRatios, checkTargets, printReport } from './lib/report.mjs'
+import { currentRss } from './lib/rss.mjs'
+import { benchApp, ROOT, startCeiling, startServer, startSim } from './lib/stack.mjs'
+
+const say = (line) => console.log(line)
+const started = Date.now()
+const opts = parseOptions(process.argv.slice(2), ROOT)
+
+function gitInfo() {
+  const git = (args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim()
+  try {
+    return {
+      commit: git(['rev-parse', 'HEAD']),
+      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+    }
+  } catch {
+    return { commit: null, dirty: null }
+  }
+}
+
+function build() {
+  say('▶ building the server (turbo: @wxlogin/server and its dependencies)')
+  const res = spawnSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=@wxlogin/server...', '--output-logs=errors-only'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    },
+  )
+  if (res.status !== 0) throw new Error(`build failed (exit ${res.status})`)
+}
+
+/** One store: simulator + server, the login and /api/me cases, and (on SQLite) the ceiling. */
+async function storePass({ store, mongo, plan, app, workDir, cases, servers }) {
+  const tag = `${store}-${Date.now().toString(36)}`
+  const sim = await startSim({ plan, app, workDir })
+  let server
+  try {
+    const cpuProfDir = opts.cpuProf
+      ? path.join(path.dirname(opts.out), 'profiles', store)
+      : undefined
+    if (cpuProfDir) await mkdir(cpuProfDir, { recursive: true })
+    server = await startServer({
+      plan,
+      app,
+      simUrl: sim.url,
+      workDir,
+      name: store,
+      mongodbUri: mongo?.uri,
+      logLevel: opts.logLevel,
+      cpuProfDir,
+    })
+    say(
+      `▶ ${store}: server pid ${server.pid} at ${server.url}${mongo ? ` on ${mongo.label}` : ''}; simulator at ${sim.url}`,
+    )
+
+    const login = await loginCase({ server, sim, opts, tag, say })
+    cases.push({ case: 'login', label: 'POST /api/auth/wx-login', store, ...login })
+    say(
+      `  login: ${login.requestsPerSec} req/s, p99 ${login.latencyMs.p99} ms, ${login.non2xx} non-2xx, ${login.errors} errors`,
+    )
+
+    const me = await meCase({ server, opts, tag })
+    cases.push({ case: 'me', label: 'GET /api/me', store, ...me.result })
+    say(`  /api/me: ${me.result.requestsPerSec} req/s, p99 ${me.result.latencyMs.p99} ms`)
+    servers.push({
+      store,
+      pid: server.pid,
+      peakRssMiB: currentRss(server.pid).lifetimePeakRssMiB,
+      mongo: mongo?.label ?? null,
+    })
+    return me.body
+  } finally {
+    await server?.stop()
+    await sim.stop()
+  }
+}
+
+async function ceilingPass({ plan, body, workDir, cases }) {
+  const ceiling = await startCeiling({ plan, body, workDir })
+  try {
+    say(
+      `▶ ceiling: bare node:http pid ${ceiling.pid} at ${ceiling.url}, ${Buffer.byteLength(body)}-byte body`,
+    )
+    const result = await ceilingCase({ ceiling, opts, bodyBytes: Buffer.byteLength(body) })
+    cases.push({ case: 'ceiling', label: 'ceiling (bare node:http)', store: null, ...result })
+    say(`  ceiling: ${result.requestsPerSec} req/s, p99 ${result.latencyMs.p99} ms`)
+  } finally {
+    await ceiling.stop()
+  }
+}
+
+async function main() {
+  const loadavgBefore = os.loadavg()
+  if (opts.build) build()
+  // Pin after building: children inherit this process's affinity, and the build wants both cores.
+  const plan = pinningPlan(opts.pin)
+  pinSelf(plan)
+  say(
+    plan.pinned
+      ? '▶ pinning: server/ceiling on CPU 0; autocannon, simulator, FerretDB on CPU 1'
+      : `▶ not pinning (${plan.reason})`,
+  )
+
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'wxlogin-bench-'))
+  const app = benchApp()
+  const cases = []
+  const servers = []
+  const skipped = []
+  let failure = null
+  try {
+    let meBody = null
+    if (opts.stores.includes('sqlite')) {
+      meBody = await storePass({ store: 'sqlite', plan, app, workDir, cases, servers })
+      await ceilingPass({ plan, body: meBody, workDir, cases })
+    }
+    if (opts.stores.includes('mongodb')) {
+      const mongo = await obtainMongo({ plan, workDir, mayBuild: !opts.smoke })
+      if ('reason' in mongo) {
+        skipped.push({ what: 'MongoDB pass', reason: mongo.reason })
+        say(`▶ skipping the MongoDB pass: ${mongo.reason}`)
+      } else {
+        try {
+          const body = await storePass({
+            store: 'mongodb',
+            mongo,
+            plan,
+            app,
+            workDir,
+            cases,
+            servers,
+          })
+          if (!meBody) await ceilingPass({ plan, body, workDir, cases })
+        } finally {
+          await mongo.stop()
+        }
+      }
+    }
+  } catch (err) {
+    failure = err
+  } finally {
+    await rm(workDir, { recursive: true, force: true })
+  }
+
+  addCeilingRatios(cases)
+  const targets = checkTargets(cases, servers)
+  const results = {
+    schema: 1,
+    startedAt: new Date(started).toISOString(),
+    wallSeconds: Math.round((Date.now() - started) / 100) / 10,
+    mode: opts.smoke ? 'smoke' : 'full',
+    options: {
+      durationSec: opts.durationSec,
+      warmupSec: opts.warmupSec,
+      connections: opts.connections,
+      returningShare: opts.returning,
+      poolSize: opts.poolSize,
+      serverLogLevel: opts.logLevel,
+      cpuProf: opts.cpuProf,
+      pinning: plan,
+    },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      totalMemMiB: Math.round(os.totalmem() / 2 ** 20),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadavgBefore: loadavgBefore.map((n) => Math.round(n * 100) / 100),
+      loadavgAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),
+    },
+    git: gitInfo(),
+    cases,
+    servers,
+    skipped,
+    targets,
+    error: failure ? String(failure.stack ?? failure) : null,
+  }
+  await mkdir(path.dirname(opts.out), { recursive: true })
+  await writeFile(opts.out, `${JSON.stringify(results, null, 2)}\n`)
+
+  printReport({ cases, servers, targets, skipped, say })
+  say(
+    `\nresults: ${path.relative(process.cwd(), opts.out)} (${results.wallSeconds} s; load average before ${results.machine.loadavgBefore.join(' ')}, after ${results.machine.loadavgAfter.join(' ')})`,
+  )
+
+  const bad = cases.filter((c) => c.errors > 0 || c.non2xx > 0)
+  if (failure) console.error(`\n✖ the benchmark could not run: ${failure.message}`)
+  for (const c of bad)
+    console.error(
+      `✖ ${c.label} (${c.store ?? 'ceiling'}): ${c.non2xx} non-2xx ${JSON.stringify(c.statusCodes)}, ${c.errors} errors`,
+    )
+  process.exit(failure || bad.length > 0 ? 1 : 0)
+}
+
+await main()

@@ -11,7 +11,6 @@ import type { WechatClient } from '../../wechat/wechat-client.js'
 import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
 import type { OpenDataResult } from './open-data.js'
-import type { OpenDataResult } from './open-data.js'
 import { profileFromWx } from './profile-filter.js'
 
 /** A client that lost a refresh response may present the same token again this long (≤ 30 s). */

@@ -24,7 +24,8 @@ export interface AppDeps {
   logger: Logger
   wechat: WechatClient
   accessTokens: AccessTokens
-  refreshKey: string
+  /** Refresh successor keys, newest first (auth.service.ts, refresh). */
+  refreshKeys: readonly string[]
   clock: Clock
 }
 
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     store,
     wechat: deps.wechat,
     accessTokens: deps.accessTokens,
-    refreshKey: deps.refreshKey,
+    refreshKeys: deps.refreshKeys,
     apps: config.apps,
     refreshTtlSeconds: config.jwt.refreshTtlSeconds,
     clock,

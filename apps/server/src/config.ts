@@ -120,6 +120,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (useSimulator) problems.push('WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)')
   }
   if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL) problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
+  // A kid names one key (verification looks it up); an appId names one mini-program (wx-login's appId).
+  if (keys && new Set(keys.map((k) => k.kid)).size !== keys.length) problems.push('JWT_KEYS: each kid must be unique')
+  if (new Set(apps.map((a) => a.appId)).size !== apps.length) problems.push('WX_APPS: each appId must be unique')
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`)
 
   return {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
@@ -10,6 +10,7 @@ import { createStore } from './store/create-store.js'
 import type { Store } from './store/store.js'
 import { createAccessTokens } from './tokens/access-token.js'
 import { keyRing, loadOrCreateDevKeys } from './tokens/key-ring.js'
+import { successorKeys } from './tokens/refresh-token.js'
 import { createWechatClient } from './wechat/wechat-client.js'
 
 export interface StartOptions {
@@ -68,9 +69,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ttlSeconds: config.jwt.accessTtlSeconds,
     clock,
   })
-  const refreshKey = createHmac('sha256', keys.signing.secret).update('wxlogin refresh successor key').digest('hex')
+  const refreshKeys = successorKeys([...keys.byKid.values()].map((k) => k.secret))
   const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger })
-  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKey, clock })
+  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock })
 
   const handle = app.callback()
   const server = http.createServer((req, res) => void handle(req, res))

@@ -15,3 +15,17 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export function successorOf(parent: string, key: string): string {
   return createHmac('sha256', key).update('wxlogin refresh v1\0').update(parent).digest('base64url')
 }
+
+/**
+ * The successor-derivation secrets, one per configured signing key, newest first.
+ *
+ * Why derived from every signing key rather than a dedicated secret: no extra setting to manage,
+ * and rotation stays a single operation (JWT_KEYS). The newest key derives; during a rotation a
+ * grace replay may reach an instance that derives with a different key than the instance that
+ * served the first use, so the refresh looks for the successor under every configured key (a
+ * key removed from JWT_KEYS matters only for a replay within the 30 s grace of its removal, and
+ * then the family gains a second successor instead of breaking).
+ */
+export function successorKeys(signingSecrets: readonly string[]): string[] {
+  return signingSecrets.map((secret) => createHmac('sha256', secret).update('wxlogin refresh successor key').digest('hex'))
+}

@@ -25,8 +25,12 @@ export interface AuthServiceDeps {
   store: Store
   wechat: WechatClient
   accessTokens: AccessTokens
-  /** Secret for deriving a rotated refresh token's successor. */
-  refreshKey: string
+  /**
+   * Secrets for deriving a rotated refresh token's successor, one per configured signing key,
+   * newest first: the first derives, all are tried when a grace replay looks for the successor
+   * (see refresh below), so a key rotation between the two calls does not fork the family.
+   */
+  refreshKeys: readonly string[]
   apps: WxApp[]
   refreshTtlSeconds: number
   clock: Clock
@@ -138,17 +142,22 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!user) throw new AppError('REFRESH_TOKEN_INVALID')
       if (user.status === 'disabled') throw new AppError('USER_DISABLED')
 
-      const successor = successorOf(refreshToken, deps.refreshKey)
-      const successorHash = hashToken(successor)
+      const candidates = deps.refreshKeys.map((key) => successorOf(refreshToken, key))
+      let successor = candidates[0]
+      if (successor === undefined) throw new AppError('INTERNAL', 'no refresh key configured')
       if (!(await store.sessions.consumeRefreshToken(hash, now))) {
-        // Already used: only the immediate parent of a still-unused successor, within grace.
-        const [used, child] = await Promise.all([
+        // Already used: only the immediate parent of a still-unused successor, within grace. The
+        // first use may have happened before a key rotation, so its successor may come from any key.
+        const [used, ...children] = await Promise.all([
           store.sessions.findRefreshToken(hash),
-          store.sessions.findRefreshToken(successorHash),
+          ...candidates.map((c) => store.sessions.findRefreshToken(hashToken(c))),
         ])
+        const found = children.findIndex((c) => c !== null)
         const usedAt = used?.usedAt?.getTime() ?? now.getTime()
-        if (now.getTime() - usedAt > REFRESH_GRACE_MS || child?.usedAt) return reuseDetected(session, meta)
+        if (now.getTime() - usedAt > REFRESH_GRACE_MS || children[found]?.usedAt) return reuseDetected(session, meta)
+        successor = candidates[found] ?? successor
       }
+      const successorHash = hashToken(successor)
       // Idempotent: the winner and a grace replay may both get here.
       await store.sessions.addRefreshToken({
         hash: successorHash,

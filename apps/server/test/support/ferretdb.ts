@@ -29,7 +29,8 @@ function onPath(name: string): string | undefined {
  * scripts/ensure-ferretdb.mjs (which builds it when Go is there; about a minute the first time).
  */
 export function findFerretDb(): { bin: string; from: string } | { reason: string } {
-  if (process.env.FERRETDB_BIN) return { bin: process.env.FERRETDB_BIN, from: 'FERRETDB_BIN' }
+  const fromEnv = process.env.FERRETDB_BIN
+  if (fromEnv) return executable(fromEnv) ? { bin: fromEnv, from: 'FERRETDB_BIN' } : { reason: `FERRETDB_BIN=${fromEnv} is not an executable file` }
   const found = onPath('ferretdb')
   if (found) return { bin: found, from: 'PATH' }
   if (executable(CACHED)) return { bin: CACHED, from: 'cache' }
@@ -102,6 +103,10 @@ export async function startFerretDb(bin: string): Promise<FerretDbProcess> {
     proc.stderr?.on('data', keep)
     let exited = false
     proc.once('exit', () => void (exited = true))
+    proc.once('error', (err) => {
+      exited = true
+      output += String(err)
+    })
     const deadline = Date.now() + 20_000
     while (Date.now() < deadline && !exited) {
       if (await accepts(port)) return true

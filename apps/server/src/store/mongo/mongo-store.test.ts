@@ -102,9 +102,10 @@ describe.skipIf(!server)(`MongoDB store on ${server?.kind} (specific to MongoDB)
     expect(await codeOf(store.users.upsertOnLogin({ appId: 'wxa', openid: 'o2', unionid: 'u-shared', now: NOW }))).toBe('CONFLICT')
     const { user } = await store.users.upsertOnLogin({ appId: 'wxb', openid: 'o1', unionid: 'u-shared', now: NOW })
     expect(user.unionid).toBe('u-shared')
-    // Back-filling a unionid that another user of the app has is a conflict too.
-    await store.users.upsertOnLogin({ appId: 'wxa', openid: 'o3', now: NOW })
+    // Back-filling a unionid that another user of the app has is a conflict too, and counts nothing.
+    const { user: o3 } = await store.users.upsertOnLogin({ appId: 'wxa', openid: 'o3', now: NOW })
     expect(await codeOf(store.users.upsertOnLogin({ appId: 'wxa', openid: 'o3', unionid: 'u-shared', now: NOW }))).toBe('CONFLICT')
+    expect(await store.users.findById(o3.id)).toMatchObject({ unionid: null, loginCount: 1 })
   })
 
   it('any number of users may have no unionid and no phone (the unique indexes skip them)', async () => {

@@ -77,15 +77,14 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
     return { doc, isNew: res.lastErrorObject?.updatedExisting === false }
   }
 
-  /** Back-fills the unionid of a user who had none (WeChat returns it once the app is bound). */
-  async function backfillUnionid(doc: UserDoc, unionid: string): Promise<UserDoc> {
+  /**
+   * Back-fills the unionid of an existing user who has none (WeChat returns it once the app is
+   * bound to an open-platform account). Done before the login is counted, so a unionid that
+   * belongs to another user of the app fails the login without changing anything.
+   */
+  async function backfillUnionid(input: UpsertLoginInput, unionid: string): Promise<void> {
     try {
-      const updated = await User.findOneAndUpdate(
-        { _id: doc._id, unionid: { $exists: false } },
-        { $set: { unionid } },
-        { returnDocument: 'after', lean: true, maxTimeMS: OP_TIMEOUT_MS },
-      )
-      return (updated as UserDoc | null) ?? (await byId(doc._id)) ?? doc
+      await User.updateOne({ appId: input.appId, openid: input.openid, unionid: { $exists: false } }, { $set: { unionid } })
     } catch (err) {
       if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', { cause: err })
       throw err
@@ -95,6 +94,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
   return {
     upsertOnLogin: (input) =>
       gate.run(COLLECTIONS.users, async () => {
+        if (input.unionid) await backfillUnionid(input, input.unionid)
         let result
         try {
           result = await upsertOnce(input)
@@ -109,9 +109,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
           }
           result = await upsertOnce(input)
         }
-        const { doc, isNew } = result
-        const user = !isNew && input.unionid && !doc.unionid ? await backfillUnionid(doc, input.unionid) : doc
-        return { user: toUserRecord(user), isNew }
+        return { user: toUserRecord(result.doc), isNew: result.isNew }
       }),
 
     findById: (id) =>

@@ -23,9 +23,11 @@ export function requireAuth(deps: { accessTokens: AccessTokens; store: Store; cl
 
     const { sub, sid } = result.claims
     const [session, user] = await Promise.all([store.sessions.findById(sid), store.users.findById(sub)])
-    const live = session && session.userId === sub && !session.revokedAt && session.expiresAt > clock.now()
-    if (!live || !user) throw new AppError('AUTH_TOKEN_INVALID', 'This session has ended; sign in again.')
+    if (!session || !user || session.userId !== sub) throw new AppError('AUTH_TOKEN_INVALID', 'This session has ended; sign in again.')
+    // Before the session check: disabling an account revokes its sessions, and its holder should
+    // learn why (USER_DISABLED), not be told to sign in again.
     if (user.status === 'disabled') throw new AppError('USER_DISABLED')
+    if (session.revokedAt || session.expiresAt <= clock.now()) throw new AppError('AUTH_TOKEN_INVALID', 'This session has ended; sign in again.')
     ctx.state.auth = { user, session }
     await next()
   }

@@ -136,11 +136,14 @@ export function createAuthService(deps: AuthServiceDeps) {
       const hash = hashToken(refreshToken)
       const record = await store.sessions.findRefreshToken(hash)
       const session = record && (await store.sessions.findById(record.sessionId))
-      if (!record || !session || session.revokedAt || session.expiresAt <= now) throw new AppError('REFRESH_TOKEN_INVALID')
+      if (!record || !session) throw new AppError('REFRESH_TOKEN_INVALID')
 
       const user = await store.users.findById(session.userId)
       if (!user) throw new AppError('REFRESH_TOKEN_INVALID')
+      // Before the revocation check: disabling revokes every session, and the next refresh must
+      // still say why (CONTRACT.md: "Refresh of a disabled user is USER_DISABLED").
       if (user.status === 'disabled') throw new AppError('USER_DISABLED')
+      if (session.revokedAt || session.expiresAt <= now) throw new AppError('REFRESH_TOKEN_INVALID')
 
       const candidates = deps.refreshKeys.map((key) => successorOf(refreshToken, key))
       let successor = candidates[0]

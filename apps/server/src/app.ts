@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser'
 import Koa from 'koa'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
+import type { FileStore } from './files/file-store.js'
 import type { AppState } from './http/context.js'
 import { errorMiddleware } from './http/error-middleware.js'
 import { requestLog } from './http/request-log.js'
@@ -10,6 +11,8 @@ import { corsPolicy, securityHeaders } from './http/security.js'
 import type { Logger } from './logger.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
+import { avatarRoutes } from './modules/avatar/avatar.routes.js'
+import { createAvatarService } from './modules/avatar/avatar.service.js'
 import { verifyOpenData } from './modules/auth/open-data.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { meRoutes } from './modules/me/me.routes.js'
@@ -27,6 +30,8 @@ export interface AppDeps {
   /** Refresh successor keys, newest first (auth.service.ts, refresh). */
   refreshKeys: readonly string[]
   clock: Clock
+  /** Where uploaded avatars go (the disk under DATA_DIR, or an object store). */
+  files: FileStore
 }
 
 /** Composes the feature modules (STYLE.md 1). Everything it needs is passed in. */
@@ -57,6 +62,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     healthRoutes(store),
     authRoutes(authService, auth),
     meRoutes(createMeService({ store }), auth),
+    avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
   ]) {
     app.use(router.routes())
   }

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
 import { createApp } from './app.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
+import { createDiskFileStore } from './files/disk-file-store.js'
 import { createLogger, type Logger } from './logger.js'
+import { AVATAR_ROUTE_PREFIX } from './modules/avatar/avatar.routes.js'
 import { createStore } from './store/create-store.js'
 import type { Store } from './store/store.js'
 import { createAccessTokens } from './tokens/access-token.js'
@@ -71,7 +74,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const refreshKeys = successorKeys([...keys.byKid.values()].map((k) => k.secret))
   const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger })
-  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock })
+  const files = createDiskFileStore({
+    dir: path.join(config.dataDir, 'avatars'),
+    routePrefix: AVATAR_ROUTE_PREFIX,
+    publicUrl: config.publicUrl,
+  })
+  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock, files })
 
   const handle = app.callback()
   const server = http.createServer((req, res) => void handle(req, res))

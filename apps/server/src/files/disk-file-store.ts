@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { CONTENT_TYPES, FILE_KEY, type FileStore, type StoredFile } from './file-store.js'
+
+export interface DiskFileStoreOptions {
+  /** e.g. `<DATA_DIR>/avatars`; created on first write. */
+  dir: string
+  /** The path the files are served under by this server, e.g. `/avatars`. */
+  routePrefix: string
+  /** PUBLIC_URL when set; otherwise URLs use the origin of the upload request. */
+  publicUrl: string | null
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT'
+
+/**
+ * Files on the local disk, served by this server. Only names matching FILE_KEY are ever turned
+ * into paths, so a key can never leave `dir` (no `..`, no separators).
+ */
+export function createDiskFileStore(options: DiskFileStoreOptions): Required<FileStore> {
+  const { dir, routePrefix, publicUrl } = options
+  const pathOf = (key: string): string | null => (FILE_KEY.test(key) ? path.join(dir, key) : null)
+
+  return {
+    async put(key, bytes) {
+      const target = pathOf(key)
+      if (!target) throw new Error(`not a content-addressed key: ${key}`)
+      // Content-addressed: an existing file already holds these bytes.
+      if (
+        await stat(target).then(
+          () => true,
+          () => false,
+        )
+      )
+        return
+      await mkdir(dir, { recursive: true })
+      // Write then rename, so a reader never sees half a file, even with concurrent uploads.
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`
+      try {
+        await writeFile(temp, bytes)
+        await rename(temp, target)
+      } finally {
+        await rm(temp, { force: true })
+      }
+    },
+
+    url: (key, requestOrigin) => `${publicUrl ?? requestOrigin}${routePrefix}/${key}`,
+
+    async read(key): Promise<StoredFile | null> {
+      const file = pathOf(key)
+      const contentType = CONTENT_TYPES[key.slice(key.lastIndexOf('.') + 1)]
+      if (!file || !contentType) return null
+      try {
+        return { bytes: await readFile(file), contentType }
+      } catch (err) {
+        if (isMissing(err)) return null
+        throw err
+      }
+    },
+  }
+}

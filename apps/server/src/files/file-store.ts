@@ -1,0 +1,34 @@
+/**
+ * The file-storage port (STYLE.md 7). Avatars go through it, so an object store (S3, COS, OSS)
+ * can replace the disk adapter without touching the avatar module.
+ *
+ * Keys are content-addressed (`<sha256>.<ext>`): the same bytes always get the same key, so a
+ * `put` is idempotent and a URL never changes meaning, which is what lets it be cached forever.
+ */
+export interface StoredFile {
+  bytes: Buffer
+  contentType: string
+}
+
+export interface FileStore {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>
+  /**
+   * The public URL of a stored file. `requestOrigin` is the origin the client reached this
+   * server at; a store with its own public base URL ignores it.
+   */
+  url(key: string, requestOrigin: string): string
+  /**
+   * Present only when this server serves the files itself (GET /avatars/:name); an object store
+   * serves its own URLs and leaves it out. Null for an unknown key.
+   */
+  read?(key: string): Promise<StoredFile | null>
+}
+
+/** `<64 hex>.<png|jpg|webp>`: the only names a content-addressed key can have. */
+export const FILE_KEY = /^[0-9a-f]{64}\.(png|jpg|webp)$/
+
+export const CONTENT_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+}

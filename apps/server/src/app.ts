@@ -9,6 +9,8 @@ import { requestLog } from './http/request-log.js'
 import { requireAuth } from './http/require-auth.js'
 import { corsPolicy, securityHeaders } from './http/security.js'
 import type { Logger } from './logger.js'
+import { adminRoutes } from './modules/admin/admin.routes.js'
+import { createAdminService } from './modules/admin/admin.service.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
 import { avatarRoutes } from './modules/avatar/avatar.routes.js'
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     authRoutes(authService, auth),
     meRoutes(createMeService({ store }), auth),
     avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
+    adminRoutes(createAdminService({ store, clock }), auth),
   ]) {
     app.use(router.routes())
   }

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startStack, type Stack } from './support/stack.js'
+import { storeTargets } from './support/stores.js'
+
+const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const run = promisify(execFile)
+
+/** The CLI as an operator runs it: a separate process, with the server's DATA_DIR / MONGODB_URI. */
+async function cli(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/admin.ts', ...args],
+      {
+        cwd: serverRoot,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
+        timeout: 60_000,
+      },
+    )
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string }
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
+  }
+}
+
+describe('admin CLI usage', () => {
+  it.each([[[]], [['promote', 'x']], [['grant', 'a', 'b']]])(
+    '%j exits 2 with the usage line',
+    async (args) => {
+      const res = await cli({}, ...args)
+      expect(res.code).toBe(2)
+      expect(res.stderr).toMatch(/usage: admin <grant\|revoke> <userId>/)
+    },
+  )
+})
+
+describe.each(storeTargets())('admin CLI (grant/revoke) on $name', (target) => {
+  let s: Stack
+  const store = () => ({
+    DATA_DIR: s.server.config.dataDir,
+    MONGODB_URI: s.server.config.mongodbUri ?? '',
+  })
+  beforeAll(async () => {
+    s = await startStack(target)
+  })
+  afterAll(() => s.close())
+
+  it('grant makes a signed-in user pass the admin guard at once; revoke takes it away', async () => {
+    const user = await s.login()
+    const adminApi = () => s.request('GET', '/api/admin/users', { token: user.accessToken })
+    expect((await adminApi()).status).toBe(403)
+
+    const granted = await cli(store(), 'grant', user.user.id)
+    expect(granted).toMatchObject({ code: 0, stderr: '' })
+    expect(granted.stdout).toMatch(new RegExp(`^${user.user.id}: admin role granted`))
+    expect((await adminApi()).status).toBe(200)
+    expect((await s.request('GET', '/api/me', { token: user.accessToken })).body.roles).toEqual([
+      'user',
+      'admin',
+    ])
+
+    const again = await cli(store(), 'grant', user.user.id)
+    expect(again).toMatchObject({ code: 0 })
+    expect(again.stdout).toMatch(/nothing to do, already an admin/)
+
+    const revoked = await cli(store(), 'revoke', user.user.id)
+    expect(revoked).toMatchObject({ code: 0 })
+    expect(revoked.stdout).toMatch(/admin role revoked/)
+    expect((await adminApi()).status).toBe(403)
+
+    const { items } = await s.server.store.audit.list({
+      userId: user.user.id,
+      page: 1,
+      pageSize: 10,
+    })
+    expect(
+      items.filter((e) => e.action !== 'login').map((e) => [e.action, e.actorId, e.targetId]),
+    ).toEqual([
+      ['role_revoked', null, user.user.id],
+      ['role_granted', null, user.user.id],
+    ])
+  })
+
+  it('an unknown user exits 1 with a clear message', async () => {
+    const res = await cli(store(), 'grant', '0123456789abcdef01234567')
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(/No user with id 0123456789abcdef01234567/)
+    expect(res.stdout).toBe('')
+  })
+})

@@ -9,6 +9,10 @@ import { requestLog } from './http/request-log.js'
 import { requireAuth } from './http/require-auth.js'
 import { corsPolicy, securityHeaders } from './http/security.js'
 import type { Logger } from './logger.js'
+import { withAuthMetrics } from './metrics/auth-metrics.js'
+import { httpMetrics } from './metrics/http-metrics.js'
+import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { metricsRoutes } from './metrics/metrics.routes.js'
 import { adminRoutes } from './modules/admin/admin.routes.js'
 import { createAdminService } from './modules/admin/admin.service.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
@@ -16,6 +20,8 @@ import { createAuthService } from './modules/auth/auth.service.js'
 import { avatarRoutes } from './modules/avatar/avatar.routes.js'
 import { createAvatarService } from './modules/avatar/avatar.service.js'
 import { verifyOpenData } from './modules/auth/open-data.js'
+import { docsRoutes } from './modules/docs/docs.routes.js'
+import { servedRoutes, type ServedRoute } from './modules/docs/served-routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { meRoutes } from './modules/me/me.routes.js'
 import { createMeService } from './modules/me/me.service.js'
@@ -34,15 +40,21 @@ export interface AppDeps {
   clock: Clock
   /** Where uploaded avatars go (the disk under DATA_DIR, or an object store). */
   files: FileStore
+  /** The server's metrics registry (start-server shares it with the WeChat client); a fresh one if absent. */
+  metrics?: Metrics
 }
 
+/** The Koa app plus what it serves (the OpenAPI test compares that with the document). */
+export type App = Koa<AppState> & { routes: ServedRoute[] }
+
 /** Composes the feature modules (STYLE.md 1). Everything it needs is passed in. */
-export function createApp(deps: AppDeps): Koa<AppState> {
+export function createApp(deps: AppDeps): App {
   const { config, store, logger, clock } = deps
+  const metrics = deps.metrics ?? createMetrics()
   const app = new Koa<AppState>({ proxy: config.trustProxy })
   const auth = requireAuth({ accessTokens: deps.accessTokens, store, clock })
 
-  const authService = createAuthService({
+  const authService = withAuthMetrics(metrics, createAuthService({
     store,
     wechat: deps.wechat,
     accessTokens: deps.accessTokens,
@@ -52,22 +64,24 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     clock,
     logger,
     verifyOpenData,
-  })
+  }))
 
   app.use(requestLog(logger))
+  app.use(httpMetrics(metrics))
   app.use(errorMiddleware(logger))
   app.use(securityHeaders())
   app.use(corsPolicy(config))
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '64kb', formLimit: '64kb' }))
 
-  for (const router of [
+  const routers = [
     healthRoutes(store),
+    docsRoutes({ publicUrl: config.publicUrl }),
+    metricsRoutes(metrics, config.metricsToken),
     authRoutes(authService, auth),
     meRoutes(createMeService({ store }), auth),
     avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
     adminRoutes(createAdminService({ store, clock }), auth),
-  ]) {
-    app.use(router.routes())
-  }
-  return app
+  ]
+  for (const router of routers) app.use(router.routes())
+  return Object.assign(app, { routes: servedRoutes(routers) })
 }

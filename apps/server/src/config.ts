@@ -61,6 +61,9 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   PUBLIC_URL: z.url().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+  ALLOW_LOOPBACK_WECHAT: bool.default(false),
 })
 
 export interface Config {
@@ -87,7 +90,14 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL']
   trustProxy: boolean
   publicUrl: string | null
+  /** Bearer token /metrics requires; null = public. */
+  metricsToken: string | null
+  /** How long in-flight requests may run on after SIGTERM/SIGINT before their connections are cut. */
+  shutdownGraceMs: number
 }
+
+const isLoopbackUrl = (url: string): boolean =>
+  /^(localhost|127(\.\d{1,3}){3}|\[::1\]|\[::ffff:127(\.\d{1,3}){3}\]|0\.0\.0\.0)$/i.test(new URL(url).hostname)
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -118,6 +128,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (!keys) problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)')
     else if (keys.some((k) => Buffer.byteLength(k.secret) < 32)) problems.push('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
     if (useSimulator) problems.push('WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)')
+    // A WeChat API on loopback is a simulator, which accepts `dev:` codes: anyone could sign in as anyone.
+    if (isLoopbackUrl(e.WECHAT_API_BASE) && !e.ALLOW_LOOPBACK_WECHAT) {
+      problems.push('WECHAT_API_BASE: points at loopback (a WeChat simulator accepts dev: codes) when NODE_ENV=production; set ALLOW_LOOPBACK_WECHAT=true only for a real egress proxy')
+    }
+    if (e.CORS_ORIGINS.split(',').some((o) => o.trim() === '*')) problems.push("CORS_ORIGINS: '*' is not allowed when NODE_ENV=production; list the origins")
   }
   if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL) problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
   // A kid names one key (verification looks it up); an appId names one mini-program (wx-login's appId).
@@ -145,5 +160,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

@@ -24,7 +24,12 @@ try {
   )
 
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down')
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down')
+    // close() cuts connections after the grace period; this only guards a store that hangs on close.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting')
+      process.exit(1)
+    }, config.shutdownGraceMs + 5000).unref()
     running.close().then(
       () => process.exit(0),
       (err: unknown) => {

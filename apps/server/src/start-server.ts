@@ -4,6 +4,8 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
 import { createApp } from './app.js'
+import type { ServedRoute } from './modules/docs/served-routes.js'
+import { createMetrics } from './metrics/metrics.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createDiskFileStore } from './files/disk-file-store.js'
@@ -20,7 +22,7 @@ export interface StartOptions {
   config: Config
   logger?: Logger
   clock?: Clock
-  /** Bound for in-flight requests on close (graceful shutdown). */
+  /** Bound for in-flight requests on close (graceful shutdown); default config.shutdownGraceMs. */
   shutdownGraceMs?: number
 }
 
@@ -29,6 +31,8 @@ export interface RunningServer {
   simulatorUrl: string | null
   store: Store
   config: Config
+  /** Every method + path the app serves. */
+  routes: ServedRoute[]
   /** Stops accepting, lets in-flight requests finish (bounded), closes store and simulator. */
   close(): Promise<void>
 }
@@ -73,13 +77,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clock,
   })
   const refreshKeys = successorKeys([...keys.byKid.values()].map((k) => k.secret))
-  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger })
+  const metrics = createMetrics()
+  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger, observe: metrics.wechatCall })
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
     routePrefix: AVATAR_ROUTE_PREFIX,
     publicUrl: config.publicUrl,
   })
-  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock, files })
+  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock, metrics, files })
 
   const handle = app.callback()
   const server = http.createServer((req, res) => void handle(req, res))
@@ -92,12 +97,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000)
+      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? config.shutdownGraceMs)
       await drained
       clearTimeout(grace)
       await store.close()
       await simulator?.close()
     })())
 
-  return { url, simulatorUrl: simulator?.url ?? null, store, config, close }
+  return { url, simulatorUrl: simulator?.url ?? null, store, config, routes: app.routes, close }
 }

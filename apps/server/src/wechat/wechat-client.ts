@@ -3,7 +3,7 @@ import { AppError } from '../app-error.js'
 import type { WxApp } from '../config.js'
 import type { Logger } from '../logger.js'
 import { WX_BUSY, loginError } from './errcodes.js'
-import { wxRequest, type WxReply } from './wechat-http.js'
+import { wxRequest, type WxObserver, type WxReply } from './wechat-http.js'
 
 export interface SessionInfo {
   openid: string
@@ -24,13 +24,15 @@ export interface WechatClientOptions {
   /** Attempts for errcode -1 (system busy), including the first. */
   busyAttempts?: number
   busyBackoffMs?: number
+  /** Told of every HTTP exchange with WeChat (metrics). */
+  observe?: WxObserver
 }
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 
 export function createWechatClient(options: WechatClientOptions): WechatClient {
   const { apiBase, logger, busyAttempts = 3, busyBackoffMs = 100 } = options
-  const http = { timeoutMs: options.timeoutMs, logger }
+  const http = { timeoutMs: options.timeoutMs, logger, observe: options.observe }
 
   /** Retries only WeChat's -1, with exponential backoff, a bounded number of times. */
   async function withBusyRetry(endpoint: string, call: () => Promise<WxReply>): Promise<WxReply> {

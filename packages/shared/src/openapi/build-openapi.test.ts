@@ -23,7 +23,8 @@ describe('buildOpenApiDocument', () => {
   })
 
   it('has every operation of the table, with unique operation ids', () => {
-    for (const op of OPERATIONS) expect(doc.paths[op.path]?.[op.method]?.operationId).toBe(op.operationId)
+    for (const op of OPERATIONS)
+      expect(doc.paths[op.path]?.[op.method]?.operationId).toBe(op.operationId)
     const ids = OPERATIONS.map((op) => op.operationId)
     expect(new Set(ids).size).toBe(ids.length)
   })
@@ -42,24 +43,30 @@ describe('buildOpenApiDocument', () => {
     const login = doc.components.schemas.WxLoginRequest
     expect(login.required).toEqual(['code'])
     expect(login.properties.code).toMatchObject({ type: 'string', minLength: 1, maxLength: 128 })
-    expect(doc.paths['/api/auth/wx-login'].post.requestBody.content['application/json'].schema).toEqual({
+    expect(
+      doc.paths['/api/auth/wx-login'].post.requestBody.content['application/json'].schema,
+    ).toEqual({
       $ref: '#/components/schemas/WxLoginRequest',
     })
   })
 
   it('lists error responses by the status table, each code under its one status', () => {
     const responses = doc.paths['/api/me'].get.responses
-    expect(responses['401'].content['application/json'].schema.allOf[1].properties.error.properties.code.enum).toEqual([
-      'AUTH_REQUIRED',
-      'AUTH_TOKEN_EXPIRED',
-      'AUTH_TOKEN_INVALID',
-    ])
+    expect(
+      responses['401'].content['application/json'].schema.allOf[1].properties.error.properties.code
+        .enum,
+    ).toEqual(['AUTH_REQUIRED', 'AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_INVALID'])
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const op of Object.values<any>(item)) {
         for (const [status, response] of Object.entries<any>(op.responses)) {
           if (Number(status) < 400) continue
-          const codes: string[] = response.content['application/json'].schema.allOf[1].properties.error.properties.code.enum
-          for (const code of codes) expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS], `${path} ${code}`).toBe(Number(status))
+          const codes: string[] =
+            response.content['application/json'].schema.allOf[1].properties.error.properties.code
+              .enum
+          for (const code of codes)
+            expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS], `${path} ${code}`).toBe(
+              Number(status),
+            )
         }
       }
     }
@@ -69,11 +76,15 @@ describe('buildOpenApiDocument', () => {
     expect(doc.paths['/api/me'].get.security).toEqual([{ bearerAuth: [] }])
     expect(doc.paths['/api/admin/users'].get['x-required-role']).toBe('admin')
     expect(doc.paths['/api/auth/wx-login'].post.security).toBeUndefined()
-    expect(doc.paths['/api/admin/users/{id}'].get.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }])
+    expect(doc.paths['/api/admin/users/{id}'].get.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+    ])
   })
 
   it('puts a servers entry only when a public URL is given', () => {
     expect(doc.servers).toBeUndefined()
-    expect(buildOpenApiDocument({ serverUrl: 'https://api.example.com' }).servers).toEqual([{ url: 'https://api.example.com' }])
+    expect(buildOpenApiDocument({ serverUrl: 'https://api.example.com' }).servers).toEqual([
+      { url: 'https://api.example.com' },
+    ])
   })
 })

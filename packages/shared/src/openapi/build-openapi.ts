@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ERROR_MESSAGES, ERROR_STATUS, type ErrorCode } from '../errors.js'
-import { OPERATIONS, REQUEST_SCHEMAS, RESPONSE_SCHEMAS, type Operation } from './operations.js'
+import { OPERATIONS } from './operations.js'
+import { REQUEST_SCHEMAS, RESPONSE_SCHEMAS, type Operation } from './schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -16,7 +17,10 @@ const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` })
  * Converts one group of named schemas to components. OpenAPI 3.1 schemas are JSON Schema
  * 2020-12, which zod 4 emits natively; schemas of the group that nest each other become $refs.
  */
-function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, Json> {
+function components(
+  schemas: Record<string, z.ZodType>,
+  io: 'input' | 'output',
+): Record<string, Json> {
   const registry = z.registry<{ id: string }>()
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id })
   const { schemas: out } = z.toJSONSchema(registry, {
@@ -26,7 +30,9 @@ function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'):
     unrepresentable: 'any',
   })
   // $schema/$id per component are noise inside an OpenAPI document (its dialect is 2020-12).
-  return Object.fromEntries(Object.entries(out).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest as Json]))
+  return Object.fromEntries(
+    Object.entries(out).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest as Json]),
+  )
 }
 
 /** Codes an operation can answer with: its own plus those its auth and body imply. */
@@ -34,7 +40,8 @@ function errorCodes(op: Operation): ErrorCode[] {
   const codes = new Set<ErrorCode>(op.errors)
   const add = (...more: ErrorCode[]) => more.forEach((code) => codes.add(code))
   if (op.body) add('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
-  if (op.auth === 'bearer' || op.auth === 'admin') add('AUTH_REQUIRED', 'AUTH_TOKEN_INVALID', 'AUTH_TOKEN_EXPIRED', 'USER_DISABLED')
+  if (op.auth === 'bearer' || op.auth === 'admin')
+    add('AUTH_REQUIRED', 'AUTH_TOKEN_INVALID', 'AUTH_TOKEN_EXPIRED', 'USER_DISABLED')
   if (op.auth === 'admin') add('FORBIDDEN')
   if (op.auth === 'metrics') add('AUTH_REQUIRED', 'AUTH_TOKEN_INVALID')
   codes.add('INTERNAL')
@@ -44,7 +51,8 @@ function errorCodes(op: Operation): ErrorCode[] {
 /** One response per status, its body the error envelope with `code` narrowed to that status's codes. */
 function errorResponses(op: Operation): Record<string, Json> {
   const byStatus = new Map<number, ErrorCode[]>()
-  for (const code of errorCodes(op)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code])
+  for (const code of errorCodes(op))
+    byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code])
   const out: Record<string, Json> = {}
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     codes.sort()
@@ -55,8 +63,30 @@ function errorResponses(op: Operation): Record<string, Json> {
       content: {
         'application/json': {
           schema: {
-            allOf: [ref('ErrorBody'), { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } }],
+            allOf: [
+              ref('ErrorBody'),
+              {
+                type: 'object',
+                properties: { error: { type: 'object', properties: { code: { enum: codes } } } },
+              },
+            ],
           },
+          // One example per code: renderers otherwise show the first code of the whole union.
+          examples: Object.fromEntries(
+            codes.map((code) => [
+              code,
+              {
+                summary: code,
+                value: {
+                  error: {
+                    code,
+                    message: ERROR_MESSAGES[code],
+                    requestId: 'f6a1c2d4-0b9e-4c55-9a51-0c8d2b7e1a3f',
+                  },
+                },
+              },
+            ]),
+          ),
         },
       },
     }
@@ -69,7 +99,13 @@ function successResponse(op: Operation): Record<string, Json> {
   const requestId = { 'x-request-id': { $ref: '#/components/headers/RequestId' } }
   if (r.status === 204) return { '204': { description: r.description, headers: requestId } }
   if ('schema' in r) {
-    return { '200': { description: 'OK', headers: requestId, content: { 'application/json': { schema: ref(r.schema) } } } }
+    return {
+      '200': {
+        description: 'OK',
+        headers: requestId,
+        content: { 'application/json': { schema: ref(r.schema) } },
+      },
+    }
   }
   const schema = r.contentType === 'application/json' ? { type: 'object' } : { type: 'string' }
   return { '200': { description: r.description, content: { [r.contentType]: { schema } } } }
@@ -88,7 +124,12 @@ function parameters(op: Operation): Json[] {
       required?: string[]
     }
     for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-      params.push({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: prop })
+      params.push({
+        name,
+        in: 'query',
+        required: schema.required?.includes(name) ?? false,
+        schema: prop,
+      })
     }
   }
   return params
@@ -111,7 +152,12 @@ function operationObject(op: Operation): Json {
     parameters: params.length > 0 ? params : undefined,
     requestBody: op.body && {
       required: true,
-      content: Object.fromEntries((op.body.contentTypes ?? ['application/json']).map((type) => [type, { schema: ref(op.body!.schema) }])),
+      content: Object.fromEntries(
+        (op.body.contentTypes ?? ['application/json']).map((type) => [
+          type,
+          { schema: ref(op.body!.schema) },
+        ]),
+      ),
     },
     responses: { ...successResponse(op), ...errorResponses(op) },
   }
@@ -152,12 +198,27 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
     components: {
       schemas: { ...requests, ...responses },
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access token from a sign-in or refresh.' },
-        metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the server has one configured.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'The access token from a sign-in or refresh.',
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'METRICS_TOKEN, when the server has one configured.',
+        },
       },
       headers: {
-        RequestId: { description: 'The request id (echoes a valid incoming x-request-id).', schema: { type: 'string' } },
-        RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
+        RequestId: {
+          description: 'The request id (echoes a valid incoming x-request-id).',
+          schema: { type: 'string' },
+        },
+        RetryAfter: {
+          description: 'Seconds to wait before retrying.',
+          schema: { type: 'integer', minimum: 0 },
+        },
       },
     },
   }

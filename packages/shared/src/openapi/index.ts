@@ -1,2 +1,3 @@
 export { buildOpenApiDocument, type OpenApiOptions } from './build-openapi.js'
-export { OPERATIONS, REQUEST_SCHEMAS, RESPONSE_SCHEMAS, type Operation, type OperationAuth } from './operations.js'
+export { OPERATIONS } from './operations.js'
+export { REQUEST_SCHEMAS, RESPONSE_SCHEMAS, type Operation, type OperationAuth } from './schemas.js'

@@ -1,85 +1,6 @@
-import { z } from 'zod'
-import {
-  AdminUpdateUserRequest,
-  AdminUser,
-  AdminUserList,
-  AdminUsersQuery,
-  AuditList,
-  AuditQuery,
-  AvatarResponse,
-  BindPhoneRequest,
-  HealthResponse,
-  LegacyWxLoginRequest,
-  LegacyWxLoginResponse,
-  RefreshRequest,
-  RefreshResponse,
-  UpdateMeRequest,
-  User,
-  WxLoginRequest,
-  WxLoginResponse,
-} from '../dto/index.js'
+import { AdminUsersQuery, AuditQuery } from '../dto/index.js'
 import type { ErrorCode } from '../errors.js'
-import { ErrorBodySchema } from '../errors.js'
-
-/** The avatar upload form (multipart): not a JSON DTO, so it is described here. */
-const AvatarUpload = z.object({
-  file: z.string().meta({
-    format: 'binary',
-    contentMediaType: 'application/octet-stream',
-    description: 'PNG, JPEG or WebP, at most 2 MiB; the type is checked by content, not by name.',
-  }),
-})
-
-/** Request bodies, rendered as clients send them (zod input side). */
-export const REQUEST_SCHEMAS = {
-  WxLoginRequest,
-  LegacyWxLoginRequest,
-  RefreshRequest,
-  UpdateMeRequest,
-  BindPhoneRequest,
-  AvatarUpload,
-  AdminUpdateUserRequest,
-} satisfies Record<string, z.ZodType>
-
-/** Response bodies, rendered as the server sends them (zod output side). */
-export const RESPONSE_SCHEMAS = {
-  WxLoginResponse,
-  LegacyWxLoginResponse,
-  RefreshResponse,
-  User,
-  AdminUser,
-  AdminUserList,
-  AuditList,
-  AvatarResponse,
-  HealthResponse,
-  ErrorBody: ErrorBodySchema,
-} satisfies Record<string, z.ZodType>
-
-export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS
-export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS
-
-/** Who may call: anyone, a signed-in user, an admin, or a scraper holding METRICS_TOKEN (when set). */
-export type OperationAuth = 'none' | 'bearer' | 'admin' | 'metrics'
-
-export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete'
-  /** OpenAPI style: `{id}` for a path parameter. */
-  path: string
-  operationId: string
-  tag: 'auth' | 'profile' | 'admin' | 'operations'
-  summary: string
-  description?: string
-  auth: OperationAuth
-  body?: { schema: RequestSchemaName; contentTypes?: string[] }
-  query?: z.ZodObject
-  /** A JSON schema name, or a non-JSON media type with a description; absent for 204. */
-  response:
-    | { status: 200; schema: ResponseSchemaName }
-    | { status: 200; contentType: string; description: string }
-    | { status: 204; description: string }
-  /** Codes beyond those implied by `auth` and `body` (see build-openapi.ts). */
-  errors: ErrorCode[]
-}
+import type { Operation } from './schemas.js'
 
 const JSON_OR_FORM = ['application/json', 'application/x-www-form-urlencoded']
 const WX_LOGIN_ERRORS: ErrorCode[] = [
@@ -117,7 +38,8 @@ export const OPERATIONS: Operation[] = [
     operationId: 'legacyWxLogin',
     tag: 'auth',
     summary: "Sign in (the Django tutorial's endpoint, for existing clients)",
-    description: '`user_info` is the rawData JSON string, an object, or absent. Failures use the error body, never 204.',
+    description:
+      '`user_info` is the rawData JSON string, an object, or absent. Failures use the error body, never 204.',
     auth: 'none',
     body: { schema: 'LegacyWxLoginRequest', contentTypes: JSON_OR_FORM },
     response: { status: 200, schema: 'LegacyWxLoginResponse' },
@@ -189,6 +111,22 @@ export const OPERATIONS: Operation[] = [
     errors: ['DB_UNAVAILABLE'],
   },
   {
+    method: 'get',
+    path: '/avatars/{name}',
+    operationId: 'getAvatar',
+    tag: 'profile',
+    summary: 'An uploaded avatar image (public: an <image> cannot send a token)',
+    description:
+      'Served when avatars are kept on this server (not with an object store). The name is the content hash; the bytes never change.',
+    auth: 'none',
+    response: {
+      status: 200,
+      contentType: 'image/*',
+      description: 'The image (PNG, JPEG or WebP).',
+    },
+    errors: ['NOT_FOUND'],
+  },
+  {
     method: 'post',
     path: '/api/me/phone',
     operationId: 'bindPhone',
@@ -198,7 +136,14 @@ export const OPERATIONS: Operation[] = [
     auth: 'bearer',
     body: { schema: 'BindPhoneRequest' },
     response: { status: 200, schema: 'User' },
-    errors: ['PHONE_CODE_INVALID', 'CONFLICT', 'WX_RATE_LIMITED', 'WX_UPSTREAM_ERROR', 'WX_UNAVAILABLE', 'DB_UNAVAILABLE'],
+    errors: [
+      'PHONE_CODE_INVALID',
+      'CONFLICT',
+      'WX_RATE_LIMITED',
+      'WX_UPSTREAM_ERROR',
+      'WX_UNAVAILABLE',
+      'DB_UNAVAILABLE',
+    ],
   },
   {
     method: 'get',
@@ -206,7 +151,8 @@ export const OPERATIONS: Operation[] = [
     operationId: 'listUsers',
     tag: 'admin',
     summary: 'Search users',
-    description: '`q` matches the nickname (substring, case-insensitive), or the openid, unionid or phone exactly.',
+    description:
+      '`q` matches the nickname (substring, case-insensitive), or the openid, unionid or phone exactly.',
     auth: 'admin',
     query: AdminUsersQuery,
     response: { status: 200, schema: 'AdminUserList' },
@@ -271,9 +217,14 @@ export const OPERATIONS: Operation[] = [
     operationId: 'metrics',
     tag: 'operations',
     summary: 'Prometheus metrics',
-    description: 'Needs `Authorization: Bearer <METRICS_TOKEN>` when the server has METRICS_TOKEN set; public otherwise.',
+    description:
+      'Needs `Authorization: Bearer <METRICS_TOKEN>` when the server has METRICS_TOKEN set; public otherwise.',
     auth: 'metrics',
-    response: { status: 200, contentType: 'text/plain', description: 'Prometheus text exposition format.' },
+    response: {
+      status: 200,
+      contentType: 'text/plain',
+      description: 'Prometheus text exposition format.',
+    },
     errors: [],
   },
   {
@@ -283,7 +234,11 @@ export const OPERATIONS: Operation[] = [
     tag: 'operations',
     summary: 'This OpenAPI 3.1 document',
     auth: 'none',
-    response: { status: 200, contentType: 'application/json', description: 'The OpenAPI document.' },
+    response: {
+      status: 200,
+      contentType: 'application/json',
+      description: 'The OpenAPI document.',
+    },
     errors: [],
   },
   {
@@ -293,7 +248,11 @@ export const OPERATIONS: Operation[] = [
     tag: 'operations',
     summary: 'This documentation page',
     auth: 'none',
-    response: { status: 200, contentType: 'text/html', description: 'A page rendering /openapi.json.' },
+    response: {
+      status: 200,
+      contentType: 'text/html',
+      description: 'A page rendering /openapi.json.',
+    },
     errors: [],
   },
   {

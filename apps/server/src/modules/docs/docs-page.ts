@@ -1,0 +1,48 @@
+/**
+ * The /docs page: swagger-ui from the swagger-ui-dist package, served by this server (no CDN:
+ * many networks where this runs cannot reach one). The init code is a file, not an inline
+ * script, so the page's CSP can say `script-src 'self'`.
+ */
+export const DOCS_HTML = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>wxlogin API</title>
+  <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/assets/docs-init.js"></script>
+</body>
+</html>
+`
+
+// validatorUrl: null — otherwise swagger-ui loads a badge from validator.swagger.io.
+export const DOCS_INIT_JS = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  validatorUrl: null,
+  tryItOutEnabled: false,
+  presets: [SwaggerUIBundle.presets.apis],
+});
+`
+
+/**
+ * swagger-ui sets inline styles from its React components, hence style-src 'unsafe-inline';
+ * scripts only from this origin; requests (Try it out) only to this origin.
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')

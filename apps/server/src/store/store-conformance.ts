@@ -32,9 +32,15 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     const DAY = 24 * 60 * MIN
     const login = (openid: string, more: Partial<UpsertLoginInput> = {}) =>
       store.users.upsertOnLogin({ appId: 'wxapp1', openid, now: at(0), ...more })
-    const newUser = async (openid: string, more: Partial<UpsertLoginInput> = {}): Promise<UserRecord> =>
-      (await login(openid, more)).user
-    const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e)
+    const newUser = async (
+      openid: string,
+      more: Partial<UpsertLoginInput> = {},
+    ): Promise<UserRecord> => (await login(openid, more)).user
+    const rejection = (p: Promise<unknown>): Promise<unknown> =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e,
+      )
     async function expectAppError(p: Promise<unknown>, code: string): Promise<void> {
       const error = await rejection(p)
       expect(error).toBeInstanceOf(AppError)
@@ -51,9 +57,20 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         expect(isNew).toBe(true)
         expect(user.id).toMatch(/^[0-9a-f]{24}$/)
         expect(user).toMatchObject({
-          appId: 'wxapp1', openid: 'o-first', unionid: null, phone: null, phoneNational: null,
-          phoneCountryCode: null, nickname: null, avatarUrl: null, gender: 0, roles: ['user'],
-          status: 'active', loginCount: 1, createdAt: at(5), lastLoginAt: at(5),
+          appId: 'wxapp1',
+          openid: 'o-first',
+          unionid: null,
+          phone: null,
+          phoneNational: null,
+          phoneCountryCode: null,
+          nickname: null,
+          avatarUrl: null,
+          gender: 0,
+          roles: ['user'],
+          status: 'active',
+          loginCount: 1,
+          createdAt: at(5),
+          lastLoginAt: at(5),
         })
         expect(await store.users.findById(user.id)).toEqual(user)
       })
@@ -62,7 +79,12 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         const first = await newUser('o-again', { now: at(0) })
         const { user, isNew } = await login('o-again', { now: at(MIN) })
         expect(isNew).toBe(false)
-        expect(user).toMatchObject({ id: first.id, loginCount: 2, createdAt: at(0), lastLoginAt: at(MIN) })
+        expect(user).toMatchObject({
+          id: first.id,
+          loginCount: 2,
+          createdAt: at(0),
+          lastLoginAt: at(MIN),
+        })
         expect(await store.users.findById(first.id)).toEqual(user)
       })
 
@@ -107,11 +129,26 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
 
       it('applies the profile fields given, keeps the others', async () => {
         const first = await newUser('o-prof', {
-          profile: { nickname: 'Ann', avatarUrl: 'https://img.example/a.png', gender: 2, city: 'Hangzhou' },
+          profile: {
+            nickname: 'Ann',
+            avatarUrl: 'https://img.example/a.png',
+            gender: 2,
+            city: 'Hangzhou',
+          },
         })
-        expect(first).toMatchObject({ nickname: 'Ann', avatarUrl: 'https://img.example/a.png', gender: 2, city: 'Hangzhou' })
+        expect(first).toMatchObject({
+          nickname: 'Ann',
+          avatarUrl: 'https://img.example/a.png',
+          gender: 2,
+          city: 'Hangzhou',
+        })
         const second = await newUser('o-prof', { profile: { nickname: 'Annie' } })
-        expect(second).toMatchObject({ nickname: 'Annie', avatarUrl: 'https://img.example/a.png', gender: 2, city: 'Hangzhou' })
+        expect(second).toMatchObject({
+          nickname: 'Annie',
+          avatarUrl: 'https://img.example/a.png',
+          gender: 2,
+          city: 'Hangzhou',
+        })
         const third = await newUser('o-prof')
         expect(third).toMatchObject({ nickname: 'Annie', gender: 2, loginCount: 3 })
       })
@@ -131,11 +168,19 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
 
     describe('users: updates and lookups', () => {
       it('updateProfile changes only the given fields', async () => {
-        const u = await newUser('o-upd', { profile: { nickname: 'Old', avatarUrl: 'https://img.example/o.png', gender: 1 } })
-        const updated = await store.users.updateProfile(u.id, { nickname: 'New', bio: 'hello', city: null })
+        const u = await newUser('o-upd', {
+          profile: { nickname: 'Old', avatarUrl: 'https://img.example/o.png', gender: 1 },
+        })
+        const updated = await store.users.updateProfile(u.id, {
+          nickname: 'New',
+          bio: 'hello',
+          city: null,
+        })
         expect(updated).toEqual({ ...u, nickname: 'New', bio: 'hello', city: null })
         expect(await store.users.findById(u.id)).toEqual(updated)
-        expect(await store.users.updateProfile('ffffffffffffffffffffffff', { nickname: 'x' })).toBeNull()
+        expect(
+          await store.users.updateProfile('ffffffffffffffffffffffff', { nickname: 'x' }),
+        ).toBeNull()
       })
 
       it('findById returns null for unknown ids', async () => {
@@ -154,15 +199,31 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         expect((await store.users.setPhone(a.id, p1))?.phone).toBe(p1.phone)
         expect((await store.users.setPhone(a.id, p2))?.phone).toBe(p2.phone)
         expect(await store.users.setPhone(b.id, p1)).toMatchObject(p1)
-        expect(await store.users.setPhone('ffffffffffffffffffffffff', { ...p1, phone: '+8613700137000' })).toBeNull()
+        expect(
+          await store.users.setPhone('ffffffffffffffffffffffff', {
+            ...p1,
+            phone: '+8613700137000',
+          }),
+        ).toBeNull()
       })
 
       it('updateAccount sets status and roles independently', async () => {
         const u = await newUser('o-acct')
-        expect(await store.users.updateAccount(u.id, { status: 'disabled' })).toMatchObject({ status: 'disabled', roles: ['user'] })
-        expect(await store.users.updateAccount(u.id, { roles: ['user', 'admin'] })).toMatchObject({ status: 'disabled', roles: ['user', 'admin'] })
-        expect(await store.users.findById(u.id)).toMatchObject({ status: 'disabled', roles: ['user', 'admin'] })
-        expect(await store.users.updateAccount('ffffffffffffffffffffffff', { status: 'active' })).toBeNull()
+        expect(await store.users.updateAccount(u.id, { status: 'disabled' })).toMatchObject({
+          status: 'disabled',
+          roles: ['user'],
+        })
+        expect(await store.users.updateAccount(u.id, { roles: ['user', 'admin'] })).toMatchObject({
+          status: 'disabled',
+          roles: ['user', 'admin'],
+        })
+        expect(await store.users.findById(u.id)).toMatchObject({
+          status: 'disabled',
+          roles: ['user', 'admin'],
+        })
+        expect(
+          await store.users.updateAccount('ffffffffffffffffffffffff', { status: 'active' }),
+        ).toBeNull()
       })
     })
 
@@ -170,7 +231,12 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
       const seed = async (names: (string | undefined)[]): Promise<UserRecord[]> => {
         const users: UserRecord[] = []
         for (const [i, nickname] of names.entries()) {
-          users.push(await newUser(`o-list-${i}`, { now: at(i * MIN), profile: nickname === undefined ? {} : { nickname } }))
+          users.push(
+            await newUser(`o-list-${i}`, {
+              now: at(i * MIN),
+              profile: nickname === undefined ? {} : { nickname },
+            }),
+          )
         }
         return users
       }
@@ -182,7 +248,9 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         const page1 = await store.users.list({ page: 1, pageSize: 2 })
         expect(page1.total).toBe(5)
         expect(page1.items.map((u) => u.id)).toEqual([users[4]?.id, users[3]?.id])
-        expect((await store.users.list({ page: 3, pageSize: 2 })).items.map((u) => u.nickname)).toEqual(['a'])
+        expect(
+          (await store.users.list({ page: 3, pageSize: 2 })).items.map((u) => u.nickname),
+        ).toEqual(['a'])
         expect(await store.users.list({ page: 4, pageSize: 2 })).toEqual({ items: [], total: 5 })
       })
 
@@ -194,7 +262,9 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         expect(disabled.total).toBe(2)
         expect(disabled.items.map((u) => u.nickname)).toEqual(['c', 'a'])
         expect((await store.users.list({ status: 'active', page: 1, pageSize: 10 })).total).toBe(1)
-        expect((await store.users.list({ status: 'disabled', q: 'c', page: 1, pageSize: 10 })).total).toBe(1)
+        expect(
+          (await store.users.list({ status: 'disabled', q: 'c', page: 1, pageSize: 10 })).total,
+        ).toBe(1)
       })
 
       it('q matches a nickname substring, case-insensitively, also in Chinese', async () => {
@@ -208,7 +278,11 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
       it('q matches exact openid, unionid, phone and national phone', async () => {
         const [a] = await seed(['A', 'B', 'C'])
         await login('o-list-1', { unionid: 'UNION-B' })
-        await store.users.setPhone(a?.id ?? '', { phone: '+8613800138000', phoneNational: '13800138000', phoneCountryCode: '86' })
+        await store.users.setPhone(a?.id ?? '', {
+          phone: '+8613800138000',
+          phoneNational: '13800138000',
+          phoneCountryCode: '86',
+        })
         expect(await search('o-list-2')).toEqual(['C'])
         expect(await search('o-list')).toEqual([])
         expect(await search('UNION-B')).toEqual(['B'])
@@ -230,17 +304,32 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     describe('sessions', () => {
       const open = async (userId: string, id: string, expiresInMs = 30 * DAY) =>
         store.sessions.create({
-          id, userId, appId: 'wxapp1', createdAt: at(0), expiresAt: at(expiresInMs), lastUsedAt: at(0),
-          userAgent: 'test-agent', ip: '127.0.0.1',
+          id,
+          userId,
+          appId: 'wxapp1',
+          createdAt: at(0),
+          expiresAt: at(expiresInMs),
+          lastUsedAt: at(0),
+          userAgent: 'test-agent',
+          ip: '127.0.0.1',
         })
       const token = (hash: string, sessionId: string, userId: string) => ({
-        hash, sessionId, userId, createdAt: at(0), expiresAt: at(30 * DAY),
+        hash,
+        sessionId,
+        userId,
+        createdAt: at(0),
+        expiresAt: at(30 * DAY),
       })
 
       it('creates and finds a session', async () => {
         const u = await newUser('o-s1')
         const s = await open(u.id, 'sess-1')
-        expect(s).toMatchObject({ id: 'sess-1', userId: u.id, revokedAt: null, revokedReason: null })
+        expect(s).toMatchObject({
+          id: 'sess-1',
+          userId: u.id,
+          revokedAt: null,
+          revokedReason: null,
+        })
         expect(await store.sessions.findById('sess-1')).toEqual(s)
         expect(await store.sessions.findById('sess-unknown')).toBeNull()
       })
@@ -250,7 +339,10 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         await open(u.id, 'sess-2')
         await store.sessions.addRefreshToken(token('h-1', 'sess-2', u.id))
         await store.sessions.addRefreshToken(token('h-1', 'sess-2', u.id))
-        expect(await store.sessions.findRefreshToken('h-1')).toEqual({ ...token('h-1', 'sess-2', u.id), usedAt: null })
+        expect(await store.sessions.findRefreshToken('h-1')).toEqual({
+          ...token('h-1', 'sess-2', u.id),
+          usedAt: null,
+        })
         expect(await store.sessions.findRefreshToken('h-unknown')).toBeNull()
         expect(await store.sessions.consumeRefreshToken('h-1', at(MIN))).toBe(true)
         expect(await store.sessions.consumeRefreshToken('h-1', at(2 * MIN))).toBe(false)
@@ -262,7 +354,9 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         const u = await newUser('o-s3')
         await open(u.id, 'sess-3')
         await store.sessions.addRefreshToken(token('h-race', 'sess-3', u.id))
-        const wins = await Promise.all(Array.from({ length: 50 }, () => store.sessions.consumeRefreshToken('h-race', at(MIN))))
+        const wins = await Promise.all(
+          Array.from({ length: 50 }, () => store.sessions.consumeRefreshToken('h-race', at(MIN))),
+        )
         expect(wins.filter(Boolean)).toHaveLength(1)
       })
 
@@ -278,11 +372,17 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         expect(await store.sessions.revoke('s-c', 'logout', at(2 * MIN))).toBe(true)
         expect(await store.sessions.revoke('s-c', 'logout', at(3 * MIN))).toBe(false)
         expect(await store.sessions.revoke('s-unknown', 'logout', at(3 * MIN))).toBe(false)
-        expect(await store.sessions.findById('s-c')).toMatchObject({ revokedAt: at(2 * MIN), revokedReason: 'logout' })
+        expect(await store.sessions.findById('s-c')).toMatchObject({
+          revokedAt: at(2 * MIN),
+          revokedReason: 'logout',
+        })
         expect(await store.sessions.countActive(u.id, at(2 * MIN))).toBe(2)
         expect(await store.sessions.revokeAllForUser(u.id, 'logout_all', at(4 * MIN))).toBe(2)
         expect(await store.sessions.countActive(u.id, at(4 * MIN))).toBe(0)
-        expect(await store.sessions.findById('s-a')).toMatchObject({ revokedAt: at(4 * MIN), revokedReason: 'logout_all' })
+        expect(await store.sessions.findById('s-a')).toMatchObject({
+          revokedAt: at(4 * MIN),
+          revokedReason: 'logout_all',
+        })
         expect(await store.sessions.countActive(other.id, at(4 * MIN))).toBe(1)
         expect(await store.sessions.revokeAllForUser(u.id, 'logout_all', at(5 * MIN))).toBe(0)
       })
@@ -315,7 +415,11 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         expect(await store.wxTokens.get('wxapp1')).toBeNull()
         await store.wxTokens.save({ appId: 'wxapp1', token: 'T1', expiresAt: at(2 * 60 * MIN) })
         await store.wxTokens.save({ appId: 'wxapp1', token: 'T2', expiresAt: at(3 * 60 * MIN) })
-        expect(await store.wxTokens.get('wxapp1')).toEqual({ appId: 'wxapp1', token: 'T2', expiresAt: at(3 * 60 * MIN) })
+        expect(await store.wxTokens.get('wxapp1')).toEqual({
+          appId: 'wxapp1',
+          token: 'T2',
+          expiresAt: at(3 * 60 * MIN),
+        })
         await store.wxTokens.drop('wxapp1', 'T1')
         expect((await store.wxTokens.get('wxapp1'))?.token).toBe('T2')
         await store.wxTokens.drop('wxapp1', 'T2')
@@ -338,7 +442,9 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
 
       it('20 parallel acquireLease: exactly one holder', async () => {
         const won = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => store.wxTokens.acquireLease('wxapp1', `h${i}`, at(10_000), at(0))),
+          Array.from({ length: 20 }, (_, i) =>
+            store.wxTokens.acquireLease('wxapp1', `h${i}`, at(10_000), at(0)),
+          ),
         )
         expect(won.filter(Boolean)).toHaveLength(1)
       })
@@ -346,8 +452,20 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
 
     describe('audit', () => {
       it('lists newest first, filters by action and user, and pages', async () => {
-        const entry = (i: number, action: 'login' | 'phone_bound' | 'admin_update_user', actorId: string, targetId: string) =>
-          store.audit.append({ at: at(i * MIN), action, actorId, targetId, ip: '127.0.0.1', details: { i, nested: { ok: true } } })
+        const entry = (
+          i: number,
+          action: 'login' | 'phone_bound' | 'admin_update_user',
+          actorId: string,
+          targetId: string,
+        ) =>
+          store.audit.append({
+            at: at(i * MIN),
+            action,
+            actorId,
+            targetId,
+            ip: '127.0.0.1',
+            details: { i, nested: { ok: true } },
+          })
         await entry(0, 'login', 'u1', 'u1')
         await entry(1, 'login', 'u2', 'u2')
         await entry(2, 'phone_bound', 'u1', 'u1')
@@ -356,13 +474,25 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
         const all = await store.audit.list({ page: 1, pageSize: 10 })
         expect(all.total).toBe(5)
         expect(all.items.map((e) => e.details.i)).toEqual([4, 3, 2, 1, 0])
-        expect(all.items[4]).toMatchObject({ at: at(0), action: 'login', actorId: 'u1', targetId: 'u1', ip: '127.0.0.1', details: { i: 0, nested: { ok: true } } })
+        expect(all.items[4]).toMatchObject({
+          at: at(0),
+          action: 'login',
+          actorId: 'u1',
+          targetId: 'u1',
+          ip: '127.0.0.1',
+          details: { i: 0, nested: { ok: true } },
+        })
         expect(typeof all.items[0]?.id).toBe('string')
         const logins = await store.audit.list({ action: 'login', page: 1, pageSize: 10 })
         expect(logins.items.map((e) => e.details.i)).toEqual([4, 1, 0])
         const u2 = await store.audit.list({ userId: 'u2', page: 1, pageSize: 10 })
         expect(u2.items.map((e) => e.details.i)).toEqual([3, 1])
-        const adminLogins = await store.audit.list({ userId: 'admin', action: 'login', page: 1, pageSize: 10 })
+        const adminLogins = await store.audit.list({
+          userId: 'admin',
+          action: 'login',
+          page: 1,
+          pageSize: 10,
+        })
         expect(adminLogins.items.map((e) => e.details.i)).toEqual([4])
         const page2 = await store.audit.list({ page: 2, pageSize: 2 })
         expect(page2).toMatchObject({ total: 5 })

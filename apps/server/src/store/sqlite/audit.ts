@@ -1,9 +1,9 @@
 import type { AuditRepo } from '../store.js'
-import { first, type Connection } from './connection.js'
+import type { Connection } from './connection.js'
 import { newId, toAudit, type AuditRow } from './rows.js'
 
-export function createAuditRepo({ db, run }: Connection): AuditRepo {
-  const append = db.prepare(`
+export function createAuditRepo({ db, prepare, run }: Connection): AuditRepo {
+  const append = prepare(`
     INSERT INTO audit_log (id, at, action, actor_id, target_id, ip, details) VALUES (?, ?, ?, ?, ?, ?, ?)`)
   /*
    * Newest first by time, then insertion order. A userId filter walks the time index and checks
@@ -12,19 +12,37 @@ export function createAuditRepo({ db, run }: Connection): AuditRepo {
   const filter = `
     WHERE (:action IS NULL OR action = :action)
       AND (:user IS NULL OR actor_id = :user OR target_id = :user)`
-  const page = db.prepare(`SELECT * FROM audit_log ${filter} ORDER BY at DESC, rowid DESC LIMIT :limit OFFSET :offset`)
-  const count = db.prepare(`SELECT count(*) AS n FROM audit_log ${filter}`)
-  const list = db.transaction((params: { action: string | null; user: string | null }, limit: number, offset: number) => ({
-    items: (page.all({ ...params, limit, offset }) as AuditRow[]).map(toAudit),
-    total: (first<{ n: number }>(count, params)?.n ?? 0),
-  }))
+  const page = prepare(
+    `SELECT * FROM audit_log ${filter} ORDER BY at DESC, rowid DESC LIMIT :limit OFFSET :offset`,
+  )
+  const count = prepare(`SELECT count(*) AS n FROM audit_log ${filter}`)
+  const list = db.transaction(
+    (params: { action: string | null; user: string | null }, limit: number, offset: number) => ({
+      items: page.all<AuditRow>({ ...params, limit, offset }).map(toAudit),
+      total: count.get<{ n: number }>(params)?.n ?? 0,
+    }),
+  )
 
   return {
     append: (e) =>
       run(() => {
-        append.run(newId(), e.at.getTime(), e.action, e.actorId, e.targetId, e.ip, JSON.stringify(e.details))
+        append.run(
+          newId(),
+          e.at.getTime(),
+          e.action,
+          e.actorId,
+          e.targetId,
+          e.ip,
+          JSON.stringify(e.details),
+        )
       }),
     list: (q) =>
-      run(() => list({ action: q.action ?? null, user: q.userId ?? null }, q.pageSize, (q.page - 1) * q.pageSize)),
+      run(() =>
+        list(
+          { action: q.action ?? null, user: q.userId ?? null },
+          q.pageSize,
+          (q.page - 1) * q.pageSize,
+        ),
+      ),
   }
 }

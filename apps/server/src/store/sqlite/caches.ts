@@ -1,5 +1,5 @@
 import type { CodeExchange, LoginCodeCache, WxTokenCache } from '../store.js'
-import { first, type Connection } from './connection.js'
+import type { Connection } from './connection.js'
 
 /**
  * A code lives 5 minutes. put() gets no `now`, only the new entry's expiry, so rows that expired
@@ -7,18 +7,26 @@ import { first, type Connection } from './connection.js'
  */
 const CODE_PURGE_LAG_MS = 60 * 60 * 1000
 
-export function createCodeCache({ db, run }: Connection, shouldPurge: () => boolean): LoginCodeCache {
-  const get = db.prepare('SELECT app_id, openid, unionid FROM login_codes WHERE code_hash = ? AND expires_at > ?')
+export function createCodeCache(
+  { prepare, run }: Connection,
+  shouldPurge: () => boolean,
+): LoginCodeCache {
+  const get = prepare(
+    'SELECT app_id, openid, unionid FROM login_codes WHERE code_hash = ? AND expires_at > ?',
+  )
   // First writer wins: a retried exchange must not replace the identity a first one stored.
-  const put = db.prepare(`
+  const put = prepare(`
     INSERT INTO login_codes (code_hash, app_id, openid, unionid, expires_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (code_hash) DO NOTHING`)
-  const purge = db.prepare('DELETE FROM login_codes WHERE expires_at < ?')
+  const purge = prepare('DELETE FROM login_codes WHERE expires_at < ?')
 
   return {
     get: (codeHash, now) =>
       run((): CodeExchange | null => {
-        const row = first<{ app_id: string; openid: string; unionid: string | null }>(get, codeHash, now.getTime())
+        const row = get.get<{ app_id: string; openid: string; unionid: string | null }>(
+          codeHash,
+          now.getTime(),
+        )
         return row ? { appId: row.app_id, openid: row.openid, unionid: row.unionid } : null
       }),
 
@@ -30,23 +38,23 @@ export function createCodeCache({ db, run }: Connection, shouldPurge: () => bool
   }
 }
 
-export function createWxTokenCache({ db, run }: Connection): WxTokenCache {
-  const get = db.prepare('SELECT token, expires_at FROM wx_tokens WHERE app_id = ?')
-  const save = db.prepare(`
+export function createWxTokenCache({ prepare, run }: Connection): WxTokenCache {
+  const get = prepare('SELECT token, expires_at FROM wx_tokens WHERE app_id = ?')
+  const save = prepare(`
     INSERT INTO wx_tokens (app_id, token, expires_at) VALUES (?, ?, ?)
     ON CONFLICT (app_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at`)
-  const drop = db.prepare('DELETE FROM wx_tokens WHERE app_id = ? AND token = ?')
+  const drop = prepare('DELETE FROM wx_tokens WHERE app_id = ? AND token = ?')
   // Taken when free, expired, or already ours (renewal); changes = 0 means someone else holds it.
-  const acquire = db.prepare(`
+  const acquire = prepare(`
     INSERT INTO wx_token_leases (app_id, holder, until) VALUES (?, ?, ?)
     ON CONFLICT (app_id) DO UPDATE SET holder = excluded.holder, until = excluded.until
     WHERE wx_token_leases.until <= ? OR wx_token_leases.holder = excluded.holder`)
-  const release = db.prepare('DELETE FROM wx_token_leases WHERE app_id = ? AND holder = ?')
+  const release = prepare('DELETE FROM wx_token_leases WHERE app_id = ? AND holder = ?')
 
   return {
     get: (appId) =>
       run(() => {
-        const row = first<{ token: string; expires_at: number }>(get, appId)
+        const row = get.get<{ token: string; expires_at: number }>(appId)
         return row ? { appId, token: row.token, expiresAt: new Date(row.expires_at) } : null
       }),
     save: (value) =>

@@ -5,6 +5,7 @@ import { configure, migrate } from './schema.js'
 /** One open database file, and the one place where SQLite failures become AppErrors. */
 export interface Connection {
   readonly db: Database.Database
+  prepare: (sql: string) => Prepared
   /**
    * Runs one synchronous unit of work (a statement or a transaction). libsql is synchronous, so
    * no transaction ever stays open across an `await`: concurrent callers in this process are
@@ -15,7 +16,8 @@ export interface Connection {
 }
 
 // Error codes that mean "the database cannot be used right now", not "the request is wrong".
-const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|READONLY|CANTOPEN|FULL|CORRUPT|NOTADB|PROTOCOL|NOMEM)/
+const UNAVAILABLE =
+  /^SQLITE_(BUSY|LOCKED|IOERR|READONLY|CANTOPEN|FULL|CORRUPT|NOTADB|PROTOCOL|NOMEM)/
 
 const UNIQUE_FIELDS: readonly (readonly [RegExp, string])[] = [
   [/users\.phone\b/, 'This phone number is bound to another user.'],
@@ -33,20 +35,47 @@ export function toStoreError(e: unknown): Error {
   }
   // Opening a path that is a directory, or in a missing directory, fails with a bare
   // `ConnectionFailed("… : 14")` (14 is SQLITE_CANTOPEN) rather than a SqliteError.
-  if ((typeof code === 'string' && UNAVAILABLE.test(code)) || e.message.startsWith('ConnectionFailed')) {
+  if (
+    (typeof code === 'string' && UNAVAILABLE.test(code)) ||
+    e.message.startsWith('ConnectionFailed')
+  ) {
     return new AppError('DB_UNAVAILABLE', undefined, { cause: e })
   }
   return e
 }
 
+/** A prepared statement, prepared once and reused for every call. */
+export interface Prepared {
+  get<T>(...params: unknown[]): T | undefined
+  all<T>(...params: unknown[]): T[]
+  run(...params: unknown[]): Database.RunResult
+}
+
 /**
- * The first row of a statement. libsql 0.5.29's `Statement.get()` is never reset after it fails:
- * once one call hits a constraint error (or SQLITE_BUSY), every later get() on that statement
- * throws the same error whatever its parameters. `all()` resets before it runs, so reads go
- * through it (regression: the CONFLICT tests of store-conformance.ts).
+ * libsql 0.5.29's `Statement.get()` is not reset when it fails: after one constraint error (or
+ * SQLITE_BUSY) every later get() on that statement throws the same error, whatever its
+ * parameters (`all()` and `run()` reset first and recover). So a get() that fails swaps in a
+ * freshly prepared statement. get() is kept rather than all() because it is ~1.5x faster for the
+ * one-row reads on the login path. Regression: the CONFLICT tests of store-conformance.ts.
  */
-export function first<T>(stmt: Database.Statement, ...params: unknown[]): T | undefined {
-  return stmt.all(...params)[0] as T | undefined
+function prepareOnce(db: Database.Database, sql: string): Prepared {
+  let stmt = db.prepare(sql)
+  return {
+    get: <T>(...params: unknown[]): T | undefined => {
+      try {
+        return stmt.get(...params) as T | undefined
+      } catch (e) {
+        try {
+          stmt = db.prepare(sql)
+        } catch {
+          // The database itself is failing: keep the old statement, the next call retries.
+        }
+        throw e
+      }
+    },
+    all: <T>(...params: unknown[]): T[] => stmt.all(...params) as T[],
+    run: (...params: unknown[]) => stmt.run(...params),
+  }
 }
 
 export function openConnection(path: string): Connection {
@@ -62,6 +91,7 @@ export function openConnection(path: string): Connection {
   let open = true
   return {
     db,
+    prepare: (sql) => prepareOnce(db, sql),
     run: <T>(work: () => T): Promise<T> => {
       // libsql keeps a closed handle usable while statements hold it; refuse explicitly instead.
       if (!open) return Promise.reject(new AppError('DB_UNAVAILABLE', 'The store is closed.'))

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
-import type { AuditRecord, Gender, Profile, RefreshTokenRecord, SessionRecord, UserRecord } from '../store.js'
+import type {
+  AuditRecord,
+  Gender,
+  Profile,
+  RefreshTokenRecord,
+  SessionRecord,
+  UserRecord,
+} from '../store.js'
 
 /** 24 lowercase hex characters, the shape of a MongoDB ObjectId, so ids look alike across stores. */
 export const newId = (): string => randomBytes(12).toString('hex')
@@ -19,21 +26,28 @@ export const PROFILE_COLUMNS = [
 ] as const satisfies readonly (readonly [keyof Profile, string])[]
 
 /**
- * Named parameters for a partial profile write: `<column>` holds the value and `set_<column>` is 1
- * when the field was given, so one prepared statement serves every combination of fields.
+ * A partial profile write with one prepared statement for every combination of fields: each
+ * column takes two numbered parameters, its value and a "given" flag, from `first` on.
+ * (Numbered, not named: libsql binds positional parameters ~1.5x faster.)
  */
-export function profileParams(patch: Partial<Profile> | undefined, params: Record<string, unknown>): void {
-  for (const [key, column] of PROFILE_COLUMNS) {
-    const value = patch?.[key]
-    params[column] = value === undefined ? (key === 'gender' ? 0 : null) : value
-    params[`set_${column}`] = value === undefined ? 0 : 1
-  }
-}
+export const profileAssignments = (first: number): string =>
+  PROFILE_COLUMNS.map(
+    ([, c], i) => `${c} = CASE WHEN ?${first + 2 * i + 1} THEN ?${first + 2 * i} ELSE ${c} END`,
+  ).join(',\n')
 
-/** `col = CASE WHEN :set_col THEN :col ELSE col END` for each profile column. */
-export const PROFILE_ASSIGNMENTS = PROFILE_COLUMNS.map(
-  ([, c]) => `${c} = CASE WHEN :set_${c} THEN :${c} ELSE ${c} END`,
-).join(',\n')
+/** The value placeholders of profileAssignments(first), for an INSERT. */
+export const profileValuePlaceholders = (first: number): string =>
+  PROFILE_COLUMNS.map((_, i) => `?${first + 2 * i}`).join(', ')
+
+/** Appends [value, given] per profile column to `params`; absent fields get their defaults. */
+export function pushProfile(params: unknown[], patch: Partial<Profile> | undefined): unknown[] {
+  for (const [key] of PROFILE_COLUMNS) {
+    const value = patch?.[key]
+    if (value === undefined) params.push(key === 'gender' ? 0 : null, 0)
+    else params.push(value, 1)
+  }
+  return params
+}
 
 export interface UserRow {
   id: string

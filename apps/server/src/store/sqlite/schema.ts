@@ -120,7 +120,8 @@ export function configure(db: Database.Database, memory: boolean): void {
 
 /** Brings the schema up to SCHEMA_VERSION; safe to run on every open and from several processes. */
 export function migrate(db: Database.Database): void {
-  const version = (): number => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+  const version = (): number =>
+    (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
   if (version() >= SCHEMA_VERSION) return
   // IMMEDIATE takes the write lock first, so two processes opening a fresh file migrate one at a time.
   db.exec('BEGIN IMMEDIATE')

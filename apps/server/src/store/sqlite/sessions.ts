@@ -1,5 +1,5 @@
 import type { SessionRepo } from '../store.js'
-import { first, type Connection } from './connection.js'
+import type { Connection } from './connection.js'
 import { toRefreshToken, toSession, type RefreshTokenRow, type SessionRow } from './rows.js'
 
 /**
@@ -8,29 +8,34 @@ import { toRefreshToken, toSession, type RefreshTokenRow, type SessionRow } from
  */
 const RETENTION_MS = 24 * 60 * 60 * 1000
 
-export function createSessionRepo({ db, run }: Connection, shouldPurge: () => boolean): SessionRepo {
-  const insert = db.prepare(`
+export function createSessionRepo(
+  { prepare, run }: Connection,
+  shouldPurge: () => boolean,
+): SessionRepo {
+  const insert = prepare(`
     INSERT INTO sessions (id, user_id, app_id, created_at, expires_at, last_used_at, user_agent, ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-  const byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
-  const addToken = db.prepare(`
+  const byId = prepare('SELECT * FROM sessions WHERE id = ?')
+  const addToken = prepare(`
     INSERT INTO refresh_tokens (hash, session_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (hash) DO NOTHING`)
-  const tokenByHash = db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?')
+  const tokenByHash = prepare('SELECT * FROM refresh_tokens WHERE hash = ?')
   // The `used_at IS NULL` guard makes this a compare-and-set: one caller changes the row.
-  const consume = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL')
-  const touch = db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?')
-  const revoke = db.prepare(
+  const consume = prepare(
+    'UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL',
+  )
+  const touch = prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?')
+  const revoke = prepare(
     'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
   )
-  const revokeAll = db.prepare(`
+  const revokeAll = prepare(`
     UPDATE sessions SET revoked_at = ?, revoked_reason = ?
     WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`)
-  const countActive = db.prepare(
+  const countActive = prepare(
     'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?',
   )
-  const purgeTokens = db.prepare('DELETE FROM refresh_tokens WHERE expires_at < ?')
-  const purgeSessions = db.prepare('DELETE FROM sessions WHERE expires_at < ?')
+  const purgeTokens = prepare('DELETE FROM refresh_tokens WHERE expires_at < ?')
+  const purgeSessions = prepare('DELETE FROM sessions WHERE expires_at < ?')
 
   return {
     create: (s) =>
@@ -50,7 +55,7 @@ export function createSessionRepo({ db, run }: Connection, shouldPurge: () => bo
 
     findById: (id) =>
       run(() => {
-        const row = first<SessionRow>(byId, id)
+        const row = byId.get<SessionRow>(id)
         return row ? toSession(row) : null
       }),
 
@@ -67,7 +72,7 @@ export function createSessionRepo({ db, run }: Connection, shouldPurge: () => bo
 
     findRefreshToken: (hash) =>
       run(() => {
-        const row = first<RefreshTokenRow>(tokenByHash, hash)
+        const row = tokenByHash.get<RefreshTokenRow>(hash)
         return row ? toRefreshToken(row) : null
       }),
 
@@ -84,6 +89,6 @@ export function createSessionRepo({ db, run }: Connection, shouldPurge: () => bo
       run(() => revokeAll.run(now.getTime(), reason, userId, now.getTime()).changes),
 
     countActive: (userId, now) =>
-      run(() => first<{ n: number }>(countActive, userId, now.getTime())?.n ?? 0),
+      run(() => countActive.get<{ n: number }>(userId, now.getTime())?.n ?? 0),
   }
 }

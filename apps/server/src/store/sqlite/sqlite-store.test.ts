@@ -44,7 +44,11 @@ describe('sqlite store', () => {
     }
   }
   const now = new Date('2026-03-01T08:00:00.000Z')
-  const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e)
+  const rejection = (p: Promise<unknown>): Promise<unknown> =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
 
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((s) => s.close()))
@@ -66,14 +70,29 @@ describe('sqlite store', () => {
   it('keeps the data across a restart', async () => {
     const dir = await tempDir()
     const first = await open(dir)
-    const { user } = await first.users.upsertOnLogin({ appId: 'wxapp1', openid: 'o-durable', unionid: 'U-d', now })
-    await first.audit.append({ at: now, action: 'login', actorId: user.id, targetId: user.id, ip: null, details: {} })
+    const { user } = await first.users.upsertOnLogin({
+      appId: 'wxapp1',
+      openid: 'o-durable',
+      unionid: 'U-d',
+      now,
+    })
+    await first.audit.append({
+      at: now,
+      action: 'login',
+      actorId: user.id,
+      targetId: user.id,
+      ip: null,
+      details: {},
+    })
     await first.close()
 
     const second = await open(dir)
     expect(await second.users.findById(user.id)).toEqual(user)
     const again = await second.users.upsertOnLogin({ appId: 'wxapp1', openid: 'o-durable', now })
-    expect(again).toMatchObject({ isNew: false, user: { id: user.id, loginCount: 2, unionid: 'U-d' } })
+    expect(again).toMatchObject({
+      isNew: false,
+      user: { id: user.id, loginCount: 2, unionid: 'U-d' },
+    })
     expect((await second.audit.list({ page: 1, pageSize: 10 })).total).toBe(1)
   })
 
@@ -91,9 +110,26 @@ describe('sqlite store', () => {
     // Each sees the other's writes at once (no statement left holding an old snapshot).
     const hash = 'h-shared'
     const { user } = results[0] ?? { user: { id: '' } }
-    await a.sessions.create({ id: 's-shared', userId: user.id, appId: 'wxapp1', createdAt: now, expiresAt: new Date(now.getTime() + 60_000), lastUsedAt: now, userAgent: null, ip: null })
-    await b.sessions.addRefreshToken({ hash, sessionId: 's-shared', userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + 60_000) })
-    const wins = await Promise.all([a, b, a, b].map((s) => s.sessions.consumeRefreshToken(hash, now)))
+    await a.sessions.create({
+      id: 's-shared',
+      userId: user.id,
+      appId: 'wxapp1',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 60_000),
+      lastUsedAt: now,
+      userAgent: null,
+      ip: null,
+    })
+    await b.sessions.addRefreshToken({
+      hash,
+      sessionId: 's-shared',
+      userId: user.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 60_000),
+    })
+    const wins = await Promise.all(
+      [a, b, a, b].map((s) => s.sessions.consumeRefreshToken(hash, now)),
+    )
     expect(wins.filter(Boolean)).toHaveLength(1)
   })
 
@@ -128,11 +164,41 @@ describe('sqlite store', () => {
     expect(await store.codes.get('c-new', t(2 * 60 * min))).not.toBeNull()
 
     const { user } = await store.users.upsertOnLogin({ appId: 'wxapp1', openid: 'o-purge', now })
-    await store.sessions.create({ id: 's-old', userId: user.id, appId: 'wxapp1', createdAt: now, expiresAt: t(min), lastUsedAt: now, userAgent: null, ip: null })
-    await store.sessions.addRefreshToken({ hash: 'h-old', sessionId: 's-old', userId: user.id, createdAt: now, expiresAt: t(min) })
+    await store.sessions.create({
+      id: 's-old',
+      userId: user.id,
+      appId: 'wxapp1',
+      createdAt: now,
+      expiresAt: t(min),
+      lastUsedAt: now,
+      userAgent: null,
+      ip: null,
+    })
+    await store.sessions.addRefreshToken({
+      hash: 'h-old',
+      sessionId: 's-old',
+      userId: user.id,
+      createdAt: now,
+      expiresAt: t(min),
+    })
     const later = t(3 * 24 * 60 * min)
-    await store.sessions.create({ id: 's-new', userId: user.id, appId: 'wxapp1', createdAt: later, expiresAt: t(30 * 24 * 60 * min), lastUsedAt: later, userAgent: null, ip: null })
-    await store.sessions.addRefreshToken({ hash: 'h-new', sessionId: 's-new', userId: user.id, createdAt: later, expiresAt: t(30 * 24 * 60 * min) })
+    await store.sessions.create({
+      id: 's-new',
+      userId: user.id,
+      appId: 'wxapp1',
+      createdAt: later,
+      expiresAt: t(30 * 24 * 60 * min),
+      lastUsedAt: later,
+      userAgent: null,
+      ip: null,
+    })
+    await store.sessions.addRefreshToken({
+      hash: 'h-new',
+      sessionId: 's-new',
+      userId: user.id,
+      createdAt: later,
+      expiresAt: t(30 * 24 * 60 * min),
+    })
     expect(await store.sessions.findRefreshToken('h-old')).toBeNull()
     expect(await store.sessions.findById('s-old')).toBeNull()
     expect(await store.sessions.findRefreshToken('h-new')).not.toBeNull()

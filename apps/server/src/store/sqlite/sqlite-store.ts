@@ -4,7 +4,7 @@ import { AppError } from '../../app-error.js'
 import type { Store } from '../store.js'
 import { createAuditRepo } from './audit.js'
 import { createCodeCache, createWxTokenCache } from './caches.js'
-import { first, openConnection, toStoreError } from './connection.js'
+import { openConnection, toStoreError } from './connection.js'
 import { createSessionRepo } from './sessions.js'
 import { createUserRepo } from './users.js'
 
@@ -45,7 +45,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
     if (!memory) ensureDir(options.dataDir)
     const conn = openConnection(memory ? filename : join(options.dataDir, filename))
     const interval = options.purgeIntervalMs ?? 60_000
-    const ping = conn.db.prepare('SELECT 1 AS ok')
+    const ping = conn.prepare('SELECT 1 AS ok')
     return Promise.resolve({
       kind: 'sqlite',
       users: createUserRepo(conn),
@@ -55,7 +55,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
       audit: createAuditRepo(conn),
       ping: () =>
         conn.run(() => {
-          first(ping)
+          ping.get()
         }),
       close: () => {
         conn.close()

@@ -1,11 +1,19 @@
 import type { Role, UserStatus } from '@wxlogin/shared/dto'
 import type { UserRecord, UserRepo } from '../store.js'
-import { first, type Connection } from './connection.js'
-import { newId, PROFILE_ASSIGNMENTS, PROFILE_COLUMNS, profileParams, toUser, type UserRow } from './rows.js'
+import type { Connection } from './connection.js'
+import {
+  newId,
+  profileAssignments,
+  profileValuePlaceholders,
+  PROFILE_COLUMNS,
+  pushProfile,
+  toUser,
+  type UserRow,
+} from './rows.js'
 
 const PROFILE_COLS = PROFILE_COLUMNS.map(([, c]) => c)
 
-export function createUserRepo({ db, run }: Connection): UserRepo {
+export function createUserRepo({ db, prepare, run }: Connection): UserRepo {
   /*
    * One statement, so it is atomic even across processes sharing the file: the insert wins or the
    * (app_id, openid) conflict turns it into an update. The insert writes login_count 1 and every
@@ -13,25 +21,25 @@ export function createUserRepo({ db, run }: Connection): UserRepo {
    * A unionid taken by another user of the app is a different unique index: the statement fails
    * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT.
    */
-  const upsert = db.prepare(`
+  const upsert = prepare(`
     INSERT INTO users (id, app_id, openid, unionid, ${PROFILE_COLS.join(', ')}, login_count, created_at, last_login_at)
-    VALUES (:id, :app_id, :openid, :unionid, ${PROFILE_COLS.map((c) => `:${c}`).join(', ')}, 1, :now, :now)
+    VALUES (?1, ?2, ?3, ?4, ${profileValuePlaceholders(6)}, 1, ?5, ?5)
     ON CONFLICT (app_id, openid) DO UPDATE SET
       login_count = login_count + 1,
-      last_login_at = :now,
-      unionid = COALESCE(unionid, :unionid),
-      ${PROFILE_ASSIGNMENTS}
+      last_login_at = ?5,
+      unionid = COALESCE(unionid, ?4),
+      ${profileAssignments(6)}
     RETURNING *`)
-  const byId = db.prepare('SELECT * FROM users WHERE id = ?')
-  const patchProfile = db.prepare(`UPDATE users SET ${PROFILE_ASSIGNMENTS} WHERE id = :id RETURNING *`)
-  const setPhone = db.prepare(
+  const byId = prepare('SELECT * FROM users WHERE id = ?')
+  const patchProfile = prepare(
+    `UPDATE users SET ${profileAssignments(2)} WHERE id = ?1 RETURNING *`,
+  )
+  const setPhone = prepare(
     'UPDATE users SET phone = ?, phone_national = ?, phone_country_code = ? WHERE id = ? RETURNING *',
   )
-  const patchAccount = db.prepare(`
-    UPDATE users SET
-      status = COALESCE(:status, status),
-      roles = COALESCE(:roles, roles)
-    WHERE id = :id RETURNING *`)
+  const patchAccount = prepare(
+    'UPDATE users SET status = COALESCE(?, status), roles = COALESCE(?, roles) WHERE id = ? RETURNING *',
+  )
   /*
    * q matches a nickname substring or one exact identifier. instr() treats q literally (no LIKE or
    * regex metacharacters). SQLite's lower() folds ASCII only: Chinese has no case, but "É" and "é"
@@ -42,54 +50,55 @@ export function createUserRepo({ db, run }: Connection): UserRepo {
     WHERE (:status IS NULL OR status = :status)
       AND (:q IS NULL OR instr(lower(nickname), lower(:q)) > 0
            OR openid = :q OR unionid = :q OR phone = :q OR phone_national = :q)`
-  const page = db.prepare(`SELECT * FROM users ${filter} ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset`)
-  const count = db.prepare(`SELECT count(*) AS n FROM users ${filter}`)
+  const page = prepare(
+    `SELECT * FROM users ${filter} ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset`,
+  )
+  const count = prepare(`SELECT count(*) AS n FROM users ${filter}`)
 
   // One read transaction, so the page and its total come from the same snapshot.
-  const listPage = db.transaction((params: { status: string | null; q: string | null }, limit: number, offset: number) => ({
-    items: (page.all({ ...params, limit, offset }) as UserRow[]).map(toUser),
-    total: (first<{ n: number }>(count, params)?.n ?? 0),
-  }))
+  const listPage = db.transaction(
+    (params: { status: string | null; q: string | null }, limit: number, offset: number) => ({
+      items: page.all<UserRow>({ ...params, limit, offset }).map(toUser),
+      total: count.get<{ n: number }>(params)?.n ?? 0,
+    }),
+  )
 
   const one = (row: UserRow | undefined): UserRecord | null => (row ? toUser(row) : null)
 
   return {
     upsertOnLogin: (input) =>
       run(() => {
-        const params: Record<string, unknown> = {
-          id: newId(),
-          app_id: input.appId,
-          openid: input.openid,
-          // WeChat omits unionid when the app is not bound to an open-platform account; never store
-          // "" or "undefined", which would collide across users in the unique index.
-          unionid: input.unionid || null,
-          now: input.now.getTime(),
-        }
-        profileParams(input.profile, params)
-        const row = first<UserRow>(upsert, params) as UserRow
+        const params = pushProfile(
+          [
+            newId(),
+            input.appId,
+            input.openid,
+            // WeChat omits unionid when the app is not bound to an open-platform account; never
+            // store "" or "undefined", which would collide across users in the unique index.
+            input.unionid || null,
+            input.now.getTime(),
+          ],
+          input.profile,
+        )
+        const row = upsert.get<UserRow>(params)!
         return { user: toUser(row), isNew: row.login_count === 1 }
       }),
 
-    findById: (id) => run(() => one(first(byId, id))),
+    findById: (id) => run(() => one(byId.get(id))),
 
-    updateProfile: (id, patch) =>
-      run(() => {
-        const params: Record<string, unknown> = { id }
-        profileParams(patch, params)
-        return one(first(patchProfile, params))
-      }),
+    updateProfile: (id, patch) => run(() => one(patchProfile.get(pushProfile([id], patch)))),
 
     setPhone: (id, phone) =>
-      run(() => one(first(setPhone, phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),
+      run(() => one(setPhone.get(phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),
 
     updateAccount: (id, patch: { status?: UserStatus; roles?: Role[] }) =>
       run(() =>
         one(
-          first(patchAccount, {
+          patchAccount.get(
+            patch.status ?? null,
+            patch.roles ? JSON.stringify(patch.roles) : null,
             id,
-            status: patch.status ?? null,
-            roles: patch.roles ? JSON.stringify(patch.roles) : null,
-          }),
+          ),
         ),
       ),
 

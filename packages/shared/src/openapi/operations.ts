@@ -11,6 +11,7 @@ const WX_LOGIN_ERRORS: ErrorCode[] = [
   'WX_UPSTREAM_ERROR',
   'WX_UNAVAILABLE',
   'USER_DISABLED',
+  'RATE_LIMITED',
   'DB_UNAVAILABLE',
 ]
 
@@ -47,6 +48,17 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'post',
+    path: '/api/wx_login',
+    operationId: 'legacyWxLoginNoSlash',
+    tag: 'auth',
+    summary: 'The same as POST /api/wx_login/, for clients that drop the trailing slash',
+    auth: 'none',
+    body: { schema: 'LegacyWxLoginRequest', contentTypes: JSON_OR_FORM },
+    response: { status: 200, schema: 'LegacyWxLoginResponse' },
+    errors: WX_LOGIN_ERRORS,
+  },
+  {
+    method: 'post',
     path: '/api/auth/refresh',
     operationId: 'refresh',
     tag: 'auth',
@@ -56,7 +68,13 @@ export const OPERATIONS: Operation[] = [
     auth: 'none',
     body: { schema: 'RefreshRequest' },
     response: { status: 200, schema: 'RefreshResponse' },
-    errors: ['REFRESH_TOKEN_INVALID', 'REFRESH_TOKEN_REUSED', 'USER_DISABLED', 'DB_UNAVAILABLE'],
+    errors: [
+      'REFRESH_TOKEN_INVALID',
+      'REFRESH_TOKEN_REUSED',
+      'USER_DISABLED',
+      'RATE_LIMITED',
+      'DB_UNAVAILABLE',
+    ],
   },
   {
     method: 'post',
@@ -142,6 +160,7 @@ export const OPERATIONS: Operation[] = [
       'WX_RATE_LIMITED',
       'WX_UPSTREAM_ERROR',
       'WX_UNAVAILABLE',
+      'RATE_LIMITED',
       'DB_UNAVAILABLE',
     ],
   },

@@ -3,6 +3,7 @@ import http from 'node:http'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { URL } from 'node:url'
+import type * as Simulate from 'miniprogram-simulate'
 
 const require = createRequire(import.meta.url)
 // happy-dom cannot resolve `new URL('..', import.meta.url)` (probe trap 10): use path.
@@ -122,7 +123,6 @@ export function createWx({ apiUrl, loginCode }: WxStubOptions) {
   return { wx, storage, sent, navigations }
 }
 
-type Simulate = typeof import('miniprogram-simulate')
 type Globals = Record<string, unknown>
 
 /**
@@ -133,7 +133,7 @@ type Globals = Record<string, unknown>
 export function bootApp(wx: unknown) {
   const g = globalThis as unknown as Globals
   const hidden = ['URLSearchParams', 'URL'].map((name) => [name, g[name]] as const)
-  const simulate = require('miniprogram-simulate') as Simulate
+  const simulate = require('miniprogram-simulate') as typeof Simulate
   let appOptions: Record<string, (...args: unknown[]) => unknown> = {}
   g.wx = wx
   g.App = (options: typeof appOptions) => {

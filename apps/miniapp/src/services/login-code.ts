@@ -17,7 +17,7 @@ export function getLoginCode(): Promise<string> {
     uni.login({
       provider: 'weixin',
       success: (res) => (res.code ? resolve(res.code) : reject(new LoginCodeError(res.errMsg || 'login:fail no code'))),
-      fail: (err) => reject(new LoginCodeError(err.errMsg || 'login:fail')),
+      fail: (err: { errMsg?: string }) => reject(new LoginCodeError(err.errMsg || 'login:fail')),
     })
   })
   // #endif

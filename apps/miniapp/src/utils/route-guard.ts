@@ -20,13 +20,13 @@ export function safeRedirect(target: string | undefined): string {
  */
 export function requireLogin(isLoggedIn: boolean, here: string): boolean {
   if (isLoggedIn) return true
-  uni.redirectTo({ url: loginUrl(here) })
+  void uni.redirectTo({ url: loginUrl(here) })
   return false
 }
 
 /** After a successful login: back to the page that sent the user here. */
 export function returnAfterLogin(redirect: string | undefined): void {
-  uni.redirectTo({ url: safeRedirect(redirect) })
+  void uni.redirectTo({ url: safeRedirect(redirect) })
 }
 
 /**

@@ -90,17 +90,22 @@ async function loginOnce(serverUrl, code) {
   return (await res.json()).accessToken
 }
 
-/** GET /api/me with one user's bearer token. Also returns the response body (for the ceiling). */
-export async function meCase({ server, opts, tag }) {
+/** Signs one user in and reads GET /api/me once: the bearer header, and the body for the ceiling. */
+export async function prepareMe({ server, tag }) {
   const token = await loginOnce(server.url, `dev:${tag}-me`)
   const headers = { authorization: `Bearer ${token}` }
   const res = await fetch(`${server.url}/api/me`, { headers })
   const body = await res.text()
   if (res.status !== 200) throw new Error(`GET /api/me: HTTP ${res.status} ${body}`)
+  return { headers, body }
+}
+
+/** GET /api/me with one user's bearer token. */
+export async function meCase({ server, opts, headers, body }) {
   const params = { url: `${server.url}/api/me`, connections: opts.connections, headers }
   await load({ ...params, durationSec: opts.warmupSec })
   const result = await measured(server.pid, { ...params, durationSec: opts.durationSec })
-  return { result: { ...result, bodyBytes: Buffer.byteLength(body) }, body }
+  return { ...result, bodyBytes: Buffer.byteLength(body) }
 }
 
 /** The bare node:http server returning the same bytes as /api/me. */

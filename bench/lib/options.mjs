@@ -8,6 +8,7 @@ export const USAGE = `usage: node bench/run.mjs [options]     (pnpm bench -- [op
   --connections <n>    autocannon connections (default 32; smoke 8)
   --returning <share>  share of logins by existing users, 0..1 (default 0.5)
   --stores <list>      sqlite,mongodb (default both; mongodb only when a server can be had)
+  --cases <list>       login,me,ceiling (default all; handy with --cpu-prof)
   --log-level <level>  the server's LOG_LEVEL (default warn)
   --cpu-prof           run the server with --cpu-prof; profiles go to bench/results/profiles/
   --no-pin             do not pin processes to cores with taskset
@@ -41,6 +42,7 @@ export function parseOptions(argv, root) {
         connections: { type: 'string' },
         returning: { type: 'string', default: '0.5' },
         stores: { type: 'string', default: 'sqlite,mongodb' },
+        cases: { type: 'string', default: 'login,me,ceiling' },
         'log-level': { type: 'string', default: 'warn' },
         'cpu-prof': { type: 'boolean', default: false },
         'no-pin': { type: 'boolean', default: false },
@@ -65,6 +67,12 @@ export function parseOptions(argv, root) {
     .filter(Boolean)
   if (stores.length === 0 || stores.some((s) => s !== 'sqlite' && s !== 'mongodb'))
     fail(`--stores must list sqlite and/or mongodb, got "${values.stores}"`)
+  const cases = values.cases
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (cases.length === 0 || cases.some((c) => !['login', 'me', 'ceiling'].includes(c)))
+    fail(`--cases must list login, me and/or ceiling, got "${values.cases}"`)
   if (!LOG_LEVELS.includes(values['log-level']))
     fail(`--log-level must be one of ${LOG_LEVELS.join(', ')}`)
   const durationSec = number(values.duration ?? (smoke ? '2' : '15'), 'duration', {
@@ -86,6 +94,7 @@ export function parseOptions(argv, root) {
     // Users signed up by the warm-up; returning logins cycle through them.
     poolSize: smoke ? 200 : 2000,
     stores,
+    cases,
     logLevel: values['log-level'],
     cpuProf: values['cpu-prof'],
     pin: !values['no-pin'],

@@ -5,6 +5,7 @@ import type { Config } from './config.js'
 import type { FileStore } from './files/file-store.js'
 import type { AppState } from './http/context.js'
 import { errorMiddleware } from './http/error-middleware.js'
+import type { RateLimits } from './http/rate-limit.js'
 import { requestLog } from './http/request-log.js'
 import { requireAuth } from './http/require-auth.js'
 import { corsPolicy, securityHeaders } from './http/security.js'
@@ -24,6 +25,8 @@ import { docsRoutes } from './modules/docs/docs.routes.js'
 import { servedRoutes, type ServedRoute } from './modules/docs/served-routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { meRoutes } from './modules/me/me.routes.js'
+import { phoneRoutes } from './modules/phone/phone.routes.js'
+import { createPhoneService } from './modules/phone/phone.service.js'
 import { createMeService } from './modules/me/me.service.js'
 import type { Store } from './store/store.js'
 import type { AccessTokens } from './tokens/access-token.js'
@@ -42,6 +45,8 @@ export interface AppDeps {
   files: FileStore
   /** The server's metrics registry (start-server shares it with the WeChat client); a fresh one if absent. */
   metrics?: Metrics
+  /** Our own per-IP / per-user limits (memory, or Redis when REDIS_URL is set). */
+  rateLimits: RateLimits
 }
 
 /** The Koa app plus what it serves (the OpenAPI test compares that with the document). */
@@ -77,8 +82,9 @@ export function createApp(deps: AppDeps): App {
     healthRoutes(store),
     docsRoutes({ publicUrl: config.publicUrl }),
     metricsRoutes(metrics, config.metricsToken),
-    authRoutes(authService, auth),
+    authRoutes(authService, auth, { login: deps.rateLimits.loginPerIp, refresh: deps.rateLimits.refreshPerIp }),
     meRoutes(createMeService({ store }), auth),
+    phoneRoutes(createPhoneService({ store, wechat: deps.wechat, apps: config.apps, clock, logger }), auth, deps.rateLimits.phonePerUser),
     avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
     adminRoutes(createAdminService({ store, clock }), auth),
   ]

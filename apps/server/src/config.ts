@@ -64,6 +64,11 @@ const Env = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   ALLOW_LOOPBACK_WECHAT: bool.default(false),
+  // Per-IP limits are generous: a mini-program's launch storm can come from one NAT'd IP. 0 = off.
+  RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_REFRESH_PER_MIN: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_PHONE_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
 })
 
 export interface Config {
@@ -94,6 +99,8 @@ export interface Config {
   metricsToken: string | null
   /** How long in-flight requests may run on after SIGTERM/SIGINT before their connections are cut. */
   shutdownGraceMs: number
+  /** Our own request limits (0 = off); shared through Redis when redisUrl is set, else per process. */
+  rateLimit: { loginPerMinute: number; refreshPerMinute: number; phonePerHour: number; redisUrl: string | null }
 }
 
 const isLoopbackUrl = (url: string): boolean =>
@@ -162,5 +169,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    rateLimit: {
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MIN,
+      refreshPerMinute: e.RATE_LIMIT_REFRESH_PER_MIN,
+      phonePerHour: e.RATE_LIMIT_PHONE_PER_HOUR,
+      redisUrl: e.REDIS_URL ?? null,
+    },
   }
 }

@@ -9,6 +9,7 @@ import { createMetrics } from './metrics/metrics.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createDiskFileStore } from './files/disk-file-store.js'
+import { createRateLimits } from './http/rate-limit.js'
 import { createLogger, type Logger } from './logger.js'
 import { AVATAR_ROUTE_PREFIX } from './modules/avatar/avatar.routes.js'
 import { createStore } from './store/create-store.js'
@@ -78,13 +79,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const refreshKeys = successorKeys([...keys.byKid.values()].map((k) => k.secret))
   const metrics = createMetrics()
-  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger, observe: metrics.wechatCall })
+  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger, observe: metrics.wechatCall , tokenCache: store.wxTokens, clock })
+  const rateLimits = createRateLimits(config.rateLimit, logger)
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
     routePrefix: AVATAR_ROUTE_PREFIX,
     publicUrl: config.publicUrl,
   })
-  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock, metrics, files })
+  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock, metrics, files, rateLimits })
 
   const handle = app.callback()
   const server = http.createServer((req, res) => void handle(req, res))
@@ -100,6 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? config.shutdownGraceMs)
       await drained
       clearTimeout(grace)
+      await rateLimits.close()
       await store.close()
       await simulator?.close()
     })())

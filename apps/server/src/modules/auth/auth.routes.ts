@@ -7,15 +7,20 @@ import type { AuthService, RequestMeta } from './auth.service.js'
 
 const metaOf = (ctx: AppContext): RequestMeta => ({ ip: clientIp(ctx), userAgent: ctx.get('user-agent') || null })
 
-export function authRoutes(service: AuthService, auth: Middleware<AppState>): Router<AppState> {
+/** `limits`: per-IP rate limits (http/rate-limit.ts), run before any WeChat or database call. */
+export function authRoutes(
+  service: AuthService,
+  auth: Middleware<AppState>,
+  limits: { login: Middleware<AppState>; refresh: Middleware<AppState> },
+): Router<AppState> {
   const router = new Router<AppState>()
 
-  router.post('/api/auth/wx-login', async (ctx) => {
+  router.post('/api/auth/wx-login', limits.login, async (ctx) => {
     ctx.body = await service.wxLogin(jsonBody(ctx, WxLoginRequest), metaOf(ctx))
   })
 
   // The Django tutorial's endpoint: form or JSON, `user_info` as a JSON string or object.
-  router.post('/api/wx_login/', async (ctx) => {
+  router.post('/api/wx_login/', limits.login, async (ctx) => {
     const { code, user_info } = parseWith(LegacyWxLoginRequest, ctx.request.body ?? {})
     const res = await service.wxLogin({ code, profile: user_info }, metaOf(ctx))
     ctx.body = {
@@ -25,7 +30,7 @@ export function authRoutes(service: AuthService, auth: Middleware<AppState>): Ro
     }
   })
 
-  router.post('/api/auth/refresh', async (ctx) => {
+  router.post('/api/auth/refresh', limits.refresh, async (ctx) => {
     const { refreshToken } = jsonBody(ctx, RefreshRequest)
     ctx.body = await service.refresh(refreshToken, metaOf(ctx))
   })

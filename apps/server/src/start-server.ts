@@ -79,7 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const refreshKeys = successorKeys([...keys.byKid.values()].map((k) => k.secret))
   const metrics = createMetrics()
-  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger, observe: metrics.wechatCall , tokenCache: store.wxTokens, clock })
+  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger, observe: metrics.wechatCall, tokenCache: store.wxTokens, clock })
   const rateLimits = createRateLimits(config.rateLimit, logger)
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),

@@ -25,8 +25,6 @@ function uniConditionalCompile(platform: string): Plugin {
 }
 
 export default defineConfig({
-  // No HMR websocket in a test run (it only collides with other vitest runs on the machine).
-  server: { ws: false },
   plugins: [
     uniConditionalCompile(PLATFORM),
     vue({ template: { compilerOptions: { isCustomElement: (tag) => UNI_TAGS.has(tag) } } }),

@@ -3,8 +3,6 @@ import { defineConfig } from 'vitest/config'
 // Runs the BUILT mp-weixin bundle (dist/build/mp-weixin) in Node with miniprogram-simulate and
 // WeChat's own wcc compiler, against the real server. No uni/vue plugins: nothing is compiled here.
 export default defineConfig({
-  // No HMR websocket in a test run (it only collides with other vitest runs on the machine).
-  server: { ws: false },
   test: {
     name: 'mp-bundle',
     environment: 'happy-dom',

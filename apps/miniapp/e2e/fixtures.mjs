@@ -11,7 +11,7 @@ function chunk(type, data) {
 }
 
 /** A real PNG (the server checks content, not names): a size×size square of one colour. */
-export function solidPng(size = 96, [r, g, b] = [7, 193, 96]) {
+export function solidPng(size = 96, [r, g, b] = [250, 140, 22]) {
   const header = Buffer.alloc(13)
   header.writeUInt32BE(size, 0)
   header.writeUInt32BE(size, 4)

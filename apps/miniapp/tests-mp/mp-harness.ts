@@ -170,7 +170,7 @@ export function bootApp(wx: unknown) {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails saying `what` (read at the timeout). */
-export async function waitFor<T>(check: () => T | undefined | false, what: () => string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false, what: () => string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = check()

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest'
+import type { UserRecord } from '../store.js'
+import type { ConformanceContext } from './context.js'
+
+/** Conformance: users: first-login upsert (atomic, idempotent), unionid, profile, phone, account, list. */
+export function usersConformance(t: ConformanceContext): void {
+  const { at, MIN, login, newUser, expectAppError } = t
+
+  describe('users.upsertOnLogin', () => {
+    it('creates the user on first login with defaults', async () => {
+      const { user, isNew } = await login('o-first', { now: at(5) })
+      expect(isNew).toBe(true)
+      expect(user.id).toMatch(/^[0-9a-f]{24}$/)
+      expect(user).toMatchObject({
+        appId: 'wxapp1',
+        openid: 'o-first',
+        unionid: null,
+        phone: null,
+        phoneNational: null,
+        phoneCountryCode: null,
+        nickname: null,
+        avatarUrl: null,
+        gender: 0,
+        roles: ['user'],
+        status: 'active',
+        loginCount: 1,
+        createdAt: at(5),
+        lastLoginAt: at(5),
+      })
+      expect(await t.store.users.findById(user.id)).toEqual(user)
+    })
+
+    it('counts a second login and keeps createdAt', async () => {
+      const first = await newUser('o-again', { now: at(0) })
+      const { user, isNew } = await login('o-again', { now: at(MIN) })
+      expect(isNew).toBe(false)
+      expect(user).toMatchObject({
+        id: first.id,
+        loginCount: 2,
+        createdAt: at(0),
+        lastLoginAt: at(MIN),
+      })
+      expect(await t.store.users.findById(first.id)).toEqual(user)
+    })
+
+    it('is idempotent: repeated logins are one user', async () => {
+      const ids = new Set<string>()
+      for (let i = 0; i < 5; i++) ids.add((await newUser('o-repeat', { now: at(i * MIN) })).id)
+      expect(ids.size).toBe(1)
+      const { items, total } = await t.store.users.list({ page: 1, pageSize: 10 })
+      expect(total).toBe(1)
+      expect(items[0]?.loginCount).toBe(5)
+    })
+
+    it('50 parallel first logins of one openid make one user, exactly one isNew', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, () => login('o-race')))
+      expect(new Set(results.map((r) => r.user.id)).size).toBe(1)
+      expect(results.filter((r) => r.isNew)).toHaveLength(1)
+      const { total, items } = await t.store.users.list({ page: 1, pageSize: 10 })
+      expect(total).toBe(1)
+      expect(items[0]?.loginCount).toBe(50)
+    })
+
+    it('the same openid under two appIds is two users', async () => {
+      const a = await login('o-shared', { appId: 'wxapp1' })
+      const b = await login('o-shared', { appId: 'wxapp2' })
+      expect(a.isNew && b.isNew).toBe(true)
+      expect(a.user.id).not.toBe(b.user.id)
+      expect(b.user.appId).toBe('wxapp2')
+    })
+
+    it('back-fills unionid once and never overwrites or stringifies it', async () => {
+      const u = await newUser('o-union', { unionid: undefined })
+      expect(u.unionid).toBeNull()
+      expect((await login('o-union', { unionid: null })).user.unionid).toBeNull()
+      expect((await login('o-union', { unionid: 'U-1' })).user.unionid).toBe('U-1')
+      expect((await login('o-union', { unionid: null })).user.unionid).toBe('U-1')
+      expect((await login('o-union')).user.unionid).toBe('U-1')
+      expect((await login('o-union', { unionid: 'U-2' })).user.unionid).toBe('U-1')
+      expect((await t.store.users.findById(u.id))?.unionid).toBe('U-1')
+      await newUser('o-no-union')
+      expect((await t.store.users.list({ q: 'undefined', page: 1, pageSize: 10 })).total).toBe(0)
+    })
+
+    it('applies the profile fields given, keeps the others', async () => {
+      const first = await newUser('o-prof', {
+        profile: {
+          nickname: 'Ann',
+          avatarUrl: 'https://img.example/a.png',
+          gender: 2,
+          city: 'Hangzhou',
+        },
+      })
+      expect(first).toMatchObject({
+        nickname: 'Ann',
+        avatarUrl: 'https://img.example/a.png',
+        gender: 2,
+        city: 'Hangzhou',
+      })
+      const second = await newUser('o-prof', { profile: { nickname: 'Annie' } })
+      expect(second).toMatchObject({
+        nickname: 'Annie',
+        avatarUrl: 'https://img.example/a.png',
+        gender: 2,
+        city: 'Hangzhou',
+      })
+      const third = await newUser('o-prof')
+      expect(third).toMatchObject({ nickname: 'Annie', gender: 2, loginCount: 3 })
+    })
+
+    it('rejects a unionid held by another user of the same app with CONFLICT', async () => {
+      await newUser('o-holder', { unionid: 'U-taken' })
+      await expectAppError(login('o-newcomer', { unionid: 'U-taken' }), 'CONFLICT')
+      expect((await t.store.users.list({ page: 1, pageSize: 10 })).total).toBe(1)
+      const existing = await newUser('o-existing')
+      await expectAppError(login('o-existing', { unionid: 'U-taken' }), 'CONFLICT')
+      expect((await t.store.users.findById(existing.id))?.unionid).toBeNull()
+      // One person has one unionid across the mini-programs of an open-platform account.
+      const other = await login('o-other-app', { appId: 'wxapp2', unionid: 'U-taken' })
+      expect(other.user.unionid).toBe('U-taken')
+    })
+  })
+
+  describe('users: updates and lookups', () => {
+    it('updateProfile changes only the given fields', async () => {
+      const u = await newUser('o-upd', {
+        profile: { nickname: 'Old', avatarUrl: 'https://img.example/o.png', gender: 1 },
+      })
+      const updated = await t.store.users.updateProfile(u.id, {
+        nickname: 'New',
+        bio: 'hello',
+        city: null,
+      })
+      expect(updated).toEqual({ ...u, nickname: 'New', bio: 'hello', city: null })
+      expect(await t.store.users.findById(u.id)).toEqual(updated)
+      expect(
+        await t.store.users.updateProfile('ffffffffffffffffffffffff', { nickname: 'x' }),
+      ).toBeNull()
+    })
+
+    it('findById returns null for unknown ids', async () => {
+      expect(await t.store.users.findById('ffffffffffffffffffffffff')).toBeNull()
+      expect(await t.store.users.findById('not-an-id')).toBeNull()
+    })
+
+    it('setPhone binds a phone to one user only', async () => {
+      const a = await newUser('o-phone-a')
+      const b = await newUser('o-phone-b')
+      const p1 = { phone: '+8613800138000', phoneNational: '13800138000', phoneCountryCode: '86' }
+      const p2 = { phone: '+8613900139000', phoneNational: '13900139000', phoneCountryCode: '86' }
+      expect(await t.store.users.setPhone(a.id, p1)).toEqual({ ...a, ...p1 })
+      await expectAppError(t.store.users.setPhone(b.id, p1), 'CONFLICT')
+      expect((await t.store.users.findById(b.id))?.phone).toBeNull()
+      expect((await t.store.users.setPhone(a.id, p1))?.phone).toBe(p1.phone)
+      expect((await t.store.users.setPhone(a.id, p2))?.phone).toBe(p2.phone)
+      expect(await t.store.users.setPhone(b.id, p1)).toMatchObject(p1)
+      expect(
+        await t.store.users.setPhone('ffffffffffffffffffffffff', {
+          ...p1,
+          phone: '+8613700137000',
+        }),
+      ).toBeNull()
+    })
+
+    it('updateAccount sets status and roles independently', async () => {
+      const u = await newUser('o-acct')
+      expect(await t.store.users.updateAccount(u.id, { status: 'disabled' })).toMatchObject({
+        status: 'disabled',
+        roles: ['user'],
+      })
+      expect(await t.store.users.updateAccount(u.id, { roles: ['user', 'admin'] })).toMatchObject({
+        status: 'disabled',
+        roles: ['user', 'admin'],
+      })
+      expect(await t.store.users.findById(u.id)).toMatchObject({
+        status: 'disabled',
+        roles: ['user', 'admin'],
+      })
+      expect(
+        await t.store.users.updateAccount('ffffffffffffffffffffffff', { status: 'active' }),
+      ).toBeNull()
+    })
+  })
+
+  describe('users.list', () => {
+    const seed = async (names: (string | undefined)[]): Promise<UserRecord[]> => {
+      const users: UserRecord[] = []
+      for (const [i, nickname] of names.entries()) {
+        users.push(
+          await newUser(`o-list-${i}`, {
+            now: at(i * MIN),
+            profile: nickname === undefined ? {} : { nickname },
+          }),
+        )
+      }
+      return users
+    }
+    const search = async (q: string) =>
+      (await t.store.users.list({ q, page: 1, pageSize: 50 })).items.map((u) => u.nickname).sort()
+
+    it('pages newest first with a total', async () => {
+      const users = await seed(['a', 'b', 'c', 'd', 'e'])
+      const page1 = await t.store.users.list({ page: 1, pageSize: 2 })
+      expect(page1.total).toBe(5)
+      expect(page1.items.map((u) => u.id)).toEqual([users[4]?.id, users[3]?.id])
+      expect(
+        (await t.store.users.list({ page: 3, pageSize: 2 })).items.map((u) => u.nickname),
+      ).toEqual(['a'])
+      expect(await t.store.users.list({ page: 4, pageSize: 2 })).toEqual({ items: [], total: 5 })
+    })
+
+    it('filters by status', async () => {
+      const [a, , c] = await seed(['a', 'b', 'c'])
+      await t.store.users.updateAccount(a?.id ?? '', { status: 'disabled' })
+      await t.store.users.updateAccount(c?.id ?? '', { status: 'disabled' })
+      const disabled = await t.store.users.list({ status: 'disabled', page: 1, pageSize: 10 })
+      expect(disabled.total).toBe(2)
+      expect(disabled.items.map((u) => u.nickname)).toEqual(['c', 'a'])
+      expect((await t.store.users.list({ status: 'active', page: 1, pageSize: 10 })).total).toBe(1)
+      expect(
+        (await t.store.users.list({ status: 'disabled', q: 'c', page: 1, pageSize: 10 })).total,
+      ).toBe(1)
+    })
+
+    it('q matches a nickname substring, case-insensitively, also in Chinese', async () => {
+      await seed(['Alice', 'alICE2', '小明同学', 'Bob', undefined])
+      expect(await search('alice')).toEqual(['Alice', 'alICE2'])
+      expect(await search('LIC')).toEqual(['Alice', 'alICE2'])
+      expect(await search('小明')).toEqual(['小明同学'])
+      expect(await search('nobody')).toEqual([])
+    })
+
+    it('q matches exact openid, unionid, phone and national phone', async () => {
+      const [a] = await seed(['A', 'B', 'C'])
+      await login('o-list-1', { unionid: 'UNION-B' })
+      await t.store.users.setPhone(a?.id ?? '', {
+        phone: '+8613800138000',
+        phoneNational: '13800138000',
+        phoneCountryCode: '86',
+      })
+      expect(await search('o-list-2')).toEqual(['C'])
+      expect(await search('o-list')).toEqual([])
+      expect(await search('UNION-B')).toEqual(['B'])
+      expect(await search('+8613800138000')).toEqual(['A'])
+      expect(await search('13800138000')).toEqual(['A'])
+      expect(await search('138001')).toEqual([])
+    })
+
+    it('treats LIKE and regex metacharacters in q literally', async () => {
+      await seed(['100%_off', 'a.*b(c', 'plain', 'abc'])
+      expect(await search('%')).toEqual(['100%_off'])
+      expect(await search('_')).toEqual(['100%_off'])
+      expect(await search('.*')).toEqual(['a.*b(c'])
+      expect(await search('(')).toEqual(['a.*b(c'])
+      expect(await search('a.c')).toEqual([])
+    })
+  })
+}

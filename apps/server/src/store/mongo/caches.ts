@@ -36,7 +36,16 @@ export function createWxTokenCache({ WxToken, WxLease }: Models, gate: WriteGate
 
     save: (value) =>
       gate.run(COLLECTIONS.wxTokens, async () => {
-        await WxToken.updateOne({ _id: value.appId }, { $set: { token: value.token, expiresAt: value.expiresAt } }, { upsert: true })
+        const write = () =>
+          WxToken.updateOne({ _id: value.appId }, { $set: { token: value.token, expiresAt: value.expiresAt } }, { upsert: true })
+        // Two instances upserting the first token at once: the loser's insert hits the unique _id
+        // (E11000); the document now exists, so the same update simply matches it.
+        try {
+          await write()
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err
+          await write()
+        }
       }),
 
     drop: (appId, token) =>

@@ -43,10 +43,10 @@ export interface AppDeps {
   clock: Clock
   /** Where uploaded avatars go (the disk under DATA_DIR, or an object store). */
   files: FileStore
-  /** The server's metrics registry (start-server shares it with the WeChat client); a fresh one if absent. */
-  metrics?: Metrics
   /** Our own per-IP / per-user limits (memory, or Redis when REDIS_URL is set). */
   rateLimits: RateLimits
+  /** The server's metrics registry (start-server shares it with the WeChat client); a fresh one if absent. */
+  metrics?: Metrics
 }
 
 /** The Koa app plus what it serves (the OpenAPI test compares that with the document). */

@@ -20,7 +20,7 @@ export function authRoutes(
   })
 
   // The Django tutorial's endpoint: form or JSON, `user_info` as a JSON string or object.
-  router.post('/api/wx_login/', limits.login, async (ctx) => {
+  router.post(['/api/wx_login/', '/api/wx_login'], limits.login, async (ctx) => {
     const { code, user_info } = parseWith(LegacyWxLoginRequest, ctx.request.body ?? {})
     const res = await service.wxLogin({ code, profile: user_info }, metaOf(ctx))
     ctx.body = {

@@ -50,9 +50,9 @@ export function createAuthService(deps: AuthServiceDeps) {
     return app
   }
 
-  function tokenPair(user: UserRecord, session: SessionRecord, refreshToken: string) {
+  function tokenPair(user: UserRecord, session: SessionRecord, refreshToken: string, now: Date) {
     const access = accessTokens.sign({ sub: user.id, sid: session.id, appid: session.appId, roles: user.roles })
-    const refreshExpiresIn = Math.max(1, Math.floor((session.expiresAt.getTime() - clock.now().getTime()) / 1000))
+    const refreshExpiresIn = Math.max(1, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000))
     return {
       accessToken: access.token,
       refreshToken,
@@ -82,7 +82,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       createdAt: now,
       expiresAt: session.expiresAt,
     })
-    return tokenPair(user, session, refreshToken)
+    return tokenPair(user, session, refreshToken, now)
   }
 
   async function reuseDetected(session: SessionRecord, meta: RequestMeta): Promise<never> {
@@ -170,7 +170,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         expiresAt: session.expiresAt,
       })
       await store.sessions.touch(session.id, now)
-      return { ...tokenPair(user, session, successor), user: toUser(user) }
+      return { ...tokenPair(user, session, successor, now), user: toUser(user) }
     },
 
     async logout(session: SessionRecord): Promise<void> {

@@ -6,6 +6,7 @@ import type { FileStore } from './files/file-store.js'
 import type { AppState } from './http/context.js'
 import { errorMiddleware } from './http/error-middleware.js'
 import type { RateLimits } from './http/rate-limit.js'
+import { methodOverride } from './http/method-override.js'
 import { requestLog } from './http/request-log.js'
 import { requireAuth } from './http/require-auth.js'
 import { corsPolicy, securityHeaders } from './http/security.js'
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): App {
   app.use(errorMiddleware(logger))
   app.use(securityHeaders())
   app.use(corsPolicy(config))
+  app.use(methodOverride())
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '64kb', formLimit: '64kb' }))
 
   const routers = [

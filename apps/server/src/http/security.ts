@@ -36,7 +36,7 @@ export function corsPolicy(config: Pick<Config, 'corsOrigins' | 'env'>): Middlew
       return ''
     },
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['authorization', 'content-type', 'x-request-id'],
+    allowHeaders: ['authorization', 'content-type', 'x-request-id', 'x-http-method-override'],
     exposeHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   })

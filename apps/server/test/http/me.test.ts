@@ -51,6 +51,19 @@ describe.each(storeTargets())('GET/PATCH /api/me on $name', (target) => {
     expect(res.body.error.details).toBeDefined()
   })
 
+  it('POST with X-HTTP-Method-Override: PATCH updates too (wx.request cannot send PATCH)', async () => {
+    const login = await s.login()
+    const res = await s.request('POST', '/api/me', {
+      token: login.accessToken,
+      body: { nickname: 'via override' },
+      headers: { 'x-http-method-override': 'PATCH' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.body.nickname).toBe('via override')
+    const plainPost = await s.request('POST', '/api/me', { token: login.accessToken, body: { nickname: 'x' } })
+    expect(plainPost.status).toBe(404)
+  })
+
   it('a 32-character nickname of emoji counts characters, not UTF-16 units', async () => {
     const login = await s.login()
     const res = await patch(login.accessToken, { nickname: '😀'.repeat(32) })

@@ -75,6 +75,27 @@ describe('createApiClient', () => {
     expect(err).toMatchObject({ code: 'WX_RATE_LIMITED', retryAfterSeconds: 60 })
   })
 
+  it('builds query strings without URLSearchParams (absent in the WeChat runtime)', async () => {
+    const urls: string[] = []
+    const client = createApiClient({
+      baseUrl: 'http://x',
+      tokenStore: memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
+      request: async (req) => {
+        urls.push(req.url)
+        return { status: 200, body: { items: [], total: 0, page: 1, pageSize: 20 } }
+      },
+    })
+    const saved = globalThis.URLSearchParams
+    // @ts-expect-error -- simulate the mini-program runtime
+    delete globalThis.URLSearchParams
+    try {
+      await client.admin.listUsers({ q: '小明 & co', status: 'active', page: 2 })
+    } finally {
+      globalThis.URLSearchParams = saved
+    }
+    expect(urls[0]).toBe('http://x/api/admin/users?q=%E5%B0%8F%E6%98%8E%20%26%20co&status=active&page=2')
+  })
+
   it('wxLogin stores the tokens and sends the default appId; protected calls without tokens fail fast', async () => {
     const requests: TransportRequest[] = []
     const tokenStore = memoryTokenStore()

@@ -44,8 +44,11 @@ export function createApiClient(options: ApiClientOptions) {
   let refreshing: Promise<Tokens> | null = null
 
   const url = (path: string, query?: Query): string => {
-    const params = Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== '')
-    const qs = new URLSearchParams(params.map(([k, v]) => [k, String(v)])).toString()
+    // Built by hand: WeChat's mini-program runtime has no URL / URLSearchParams.
+    const qs = Object.entries(query ?? {})
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&')
     return `${base}${path}${qs ? `?${qs}` : ''}`
   }
 

@@ -37,17 +37,26 @@ function install() {
   must('pnpm', ['install', '--frozen-lockfile'])
 }
 
-function ensureChromium() {
+/** Debian packages the tests use: a browser, a CJK font for readable screenshots, Redis for shared limits. */
+function ensureSystemPackages() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (existsSync(chromium)) return
-  step('installing Chromium for the browser tests (apt-get install chromium)')
+  const wanted = [
+    [!existsSync(chromium), 'chromium'],
+    [!existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'), 'fonts-wqy-microhei'],
+    [!works('redis-server', ['--version']), 'redis-server'],
+  ]
+    .filter(([missing]) => missing)
+    .map(([, name]) => name)
+  if (wanted.length === 0) return
+  step(`installing ${wanted.join(', ')} (apt-get)`)
   const root = process.getuid?.() === 0
-  const sudo = root ? [] : ['sudo', '-n']
-  const apt = (args) => (root ? run('apt-get', args) : run(sudo[0], [...sudo.slice(1), 'apt-get', ...args]))
-  if (apt(['update', '-qq']) !== 0 || apt(['install', '-y', '-qq', 'chromium']) !== 0) {
+  const apt = (args) => (root ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]))
+  const ok = apt(['update', '-qq']) === 0 && apt(['install', '-y', '-qq', '--no-install-recommends', ...wanted]) === 0
+  if (!ok && !existsSync(chromium)) {
     console.error('✖ Could not install Chromium. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.')
     process.exit(1)
   }
+  if (!ok) console.warn('  Could not install the optional packages; the Redis suite will say it is skipped.')
 }
 
 function ensureMongoServer() {
@@ -78,7 +87,7 @@ if (command === 'start') {
 } else if (command === 'test') {
   install()
   ensureMongoServer()
-  ensureChromium()
+  ensureSystemPackages()
   step('build, lint and typecheck')
   turbo(['build', 'lint', 'typecheck'])
   step('unit and HTTP tests (SQLite and MongoDB stores)')

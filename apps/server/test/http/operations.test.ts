@@ -38,6 +38,12 @@ describe.each(storeTargets())('operations endpoints and cross-cutting HTTP behav
     }
   })
 
+  it('HSTS only over TLS: not on plain HTTP, and a forwarded https is not trusted without TRUST_PROXY', async () => {
+    expect((await s.request('GET', '/healthz')).headers.get('strict-transport-security')).toBeNull()
+    const spoofed = await s.request('GET', '/healthz', { headers: { 'x-forwarded-proto': 'https' } })
+    expect(spoofed.headers.get('strict-transport-security')).toBeNull()
+  })
+
   it('CORS: the allowlisted origin gets headers and a preflight answer; others do not', async () => {
     const preflight = await s.request('OPTIONS', '/api/me', {
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' },
@@ -47,5 +53,19 @@ describe.each(storeTargets())('operations endpoints and cross-cutting HTTP behav
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH')
     const other = await s.request('GET', '/healthz', { headers: { origin: 'https://evil.example.com' } })
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('HSTS behind a TLS-terminating proxy (TRUST_PROXY=true)', () => {
+  it('is sent when the proxy says the request came over https', async () => {
+    const [sqlite] = storeTargets()
+    const s = await startStack(sqlite!, { TRUST_PROXY: 'true' })
+    try {
+      const res = await s.request('GET', '/healthz', { headers: { 'x-forwarded-proto': 'https' } })
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
+      expect((await s.request('GET', '/healthz')).headers.get('strict-transport-security')).toBeNull()
+    } finally {
+      await s.close()
+    }
   })
 })

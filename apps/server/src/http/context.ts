@@ -25,3 +25,9 @@ export function authOf(ctx: AppContext): AuthContext {
 
 /** Client IP (honours X-Forwarded-For only when TRUST_PROXY is set, via Koa's app.proxy). */
 export const clientIp = (ctx: AppContext): string => ctx.ip
+
+/**
+ * The matched route template (`/api/admin/users/:id`) for logs and metric labels, never the raw
+ * path: paths and queries can carry ids and codes, and would make label sets unbounded.
+ */
+export const routeOf = (ctx: AppContext): string => (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched'

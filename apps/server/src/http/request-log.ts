@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa'
 import type { Logger } from '../logger.js'
-import type { AppState } from './context.js'
+import { routeOf, type AppState } from './context.js'
 
 /**
  * One JSON line per request: method, route template (never the raw URL with its query, which
@@ -12,7 +12,7 @@ export function requestLog(logger: Logger): Middleware<AppState> {
     try {
       await next()
     } finally {
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched'
+      const route = routeOf(ctx)
       logger.info(
         {
           method: ctx.method,

@@ -1,11 +1,10 @@
 import type { Middleware } from 'koa'
-import type { AppState } from '../http/context.js'
+import { routeOf, type AppState } from '../http/context.js'
 import type { Metrics } from './metrics.js'
 
 /**
- * Mounted outside the error middleware, so it sees the status the client got. The route label is
- * the matched template (`/api/admin/users/:id`), never the raw path: paths and queries can carry
- * ids and codes, and would make the label set unbounded.
+ * Mounted outside the error middleware, so it sees the status the client got; routes are labelled
+ * by template (routeOf).
  */
 export function httpMetrics(metrics: Metrics): Middleware<AppState> {
   return async (ctx, next) => {
@@ -13,7 +12,7 @@ export function httpMetrics(metrics: Metrics): Middleware<AppState> {
     try {
       await next()
     } finally {
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched'
+      const route = routeOf(ctx)
       metrics.request(
         { method: ctx.method, route, status: ctx.status },
         (performance.now() - started) / 1000,

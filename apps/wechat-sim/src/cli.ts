@@ -8,8 +8,7 @@ const USAGE =
   'usage: wechat-sim [--port 3100] [--host 127.0.0.1] [--strict] [--app appid:secret ...]'
 
 function fail(message: string): never {
-  // eslint-disable-next-line no-console -- a CLI reports bad arguments on stderr before exiting
-  console.error(`wechat-sim: ${message}\n${USAGE}`)
+  process.stderr.write(`wechat-sim: ${message}\n${USAGE}\n`)
   process.exit(2)
 }
 
@@ -43,8 +42,8 @@ function parseCli(): { port: number; host: string; strict: boolean; apps: AppCre
 
 const options = parseCli()
 const sim = await startSimulator(options)
-// eslint-disable-next-line no-console -- the CLI's one line of output: scripts read the URL from it
-console.log(`wechat-sim listening on ${sim.url}`)
+// The CLI's one line of output: scripts read the URL from it.
+process.stdout.write(`wechat-sim listening on ${sim.url}\n`)
 
 let closing = false
 function shutdown(): void {

@@ -3,7 +3,7 @@
 //   npm start   install, build and run the server (embedded SQLite store, WeChat simulator)
 //   npm test    install what the tests need (pnpm deps, FerretDB, Chromium) and run every test
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -75,6 +75,24 @@ function ensureMongoServer() {
   }
 }
 
+/** Sums the vitest JSON reports of this run into one closing line that any CI can read. */
+function vitestTotals(since) {
+  const totals = { passed: 0, failed: 0, skipped: 0 }
+  for (const dir of ['packages/shared', 'apps/wechat-sim', 'apps/server', 'apps/miniapp']) {
+    const reports = path.join(ROOT, dir, 'node_modules/.vitest-reports')
+    if (!existsSync(reports)) continue
+    for (const file of readdirSync(reports)) {
+      const full = path.join(reports, file)
+      if (statSync(full).mtimeMs < since) continue // a report from an earlier run (turbo cache hit)
+      const r = JSON.parse(readFileSync(full, 'utf8'))
+      totals.passed += r.numPassedTests
+      totals.failed += r.numFailedTests
+      totals.skipped += r.numPendingTests + r.numTodoTests
+    }
+  }
+  return totals
+}
+
 const turbo = (tasks, extra = []) => must('pnpm', ['exec', 'turbo', 'run', ...tasks, '--concurrency=2', ...extra])
 
 const command = process.argv[2]
@@ -85,17 +103,21 @@ if (command === 'start') {
   step('starting wxlogin (Ctrl-C to stop)')
   process.exit(run(process.execPath, ['apps/server/dist/main.js']))
 } else if (command === 'test') {
+  const started = Date.now()
   install()
   ensureMongoServer()
   ensureSystemPackages()
   step('build, lint and typecheck')
   turbo(['build', 'lint', 'typecheck'])
+  // Test tasks are not cached (turbo.json), so every run really runs every test.
   step('unit and HTTP tests (SQLite and MongoDB stores)')
   turbo(['test'])
   step('mini-program bundle and browser tests, benchmark smoke run')
   turbo(['test:mp', 'test:e2e'])
   if (existsSync(path.join(ROOT, 'bench/run.mjs'))) must(process.execPath, ['bench/run.mjs', '--smoke'])
-  console.log('\n✔ every test passed')
+  const t = vitestTotals(started)
+  console.log('\n✔ every test passed (the browser tests report their own counts above)')
+  console.log(`vitest: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`)
 } else {
   console.error('usage: node scripts/run.mjs start|test')
   process.exit(2)

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     name: 'mp-bundle',
+    reporters: ['default', ['json', { outputFile: 'node_modules/.vitest-reports/mp-bundle.json' }]],
     environment: 'happy-dom',
     include: ['tests-mp/**/*.test.ts'],
     testTimeout: 90_000,

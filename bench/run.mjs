@@ -14,8 +14,8 @@ import { ceilingCase, loginCase, meCase, prepareMe } from './lib/cases.mjs'
 import { obtainMongo } from './lib/mongo.mjs'
 import { parseOptions } from './lib/options.mjs'
 import { pinningPlan, pinSelf } from './lib/processes.mjs'
-import { addCeilingRatios, checkTargets, printReport } from './lib/report.mjs'
-import { currentRss } from './lib/rss.mjs'
+import { addCeilingRatios, caseLine, checkTargets, printReport } from './lib/report.mjs'
+import { lifetimePeakRssMiB } from './lib/proc-stats.mjs'
 import { benchApp, ROOT, startCeiling, startServer, startSim } from './lib/stack.mjs'
 
 const say = (line) => console.log(line)
@@ -67,28 +67,31 @@ async function storePass({ store, mongo, plan, app, workDir, cases, servers }) {
       mongodbUri: mongo?.uri,
       logLevel: opts.logLevel,
       cpuProfDir,
+      nodeArgs: opts.nodeArgs,
     })
     say(
       `▶ ${store}: server pid ${server.pid} at ${server.url}${mongo ? ` on ${mongo.label}` : ''}; simulator at ${sim.url}`,
     )
 
+    const watch = {
+      server: server.pid,
+      others: { simulator: sim.pid, ...(mongo?.pid ? { ferretdb: mongo.pid } : {}) },
+    }
     if (opts.cases.includes('login')) {
-      const login = await loginCase({ server, sim, opts, tag, say })
+      const login = await loginCase({ server, sim, watch, opts, tag, say })
       cases.push({ case: 'login', label: 'POST /api/auth/wx-login', store, ...login })
-      say(
-        `  login: ${login.requestsPerSec} req/s, p99 ${login.latencyMs.p99} ms, ${login.non2xx} non-2xx, ${login.errors} errors`,
-      )
+      say(caseLine('login', login))
     }
     const me = await prepareMe({ server, tag })
     if (opts.cases.includes('me')) {
-      const result = await meCase({ server, opts, ...me })
+      const result = await meCase({ server, watch, opts, ...me })
       cases.push({ case: 'me', label: 'GET /api/me', store, ...result })
-      say(`  /api/me: ${result.requestsPerSec} req/s, p99 ${result.latencyMs.p99} ms`)
+      say(caseLine('/api/me', result))
     }
     servers.push({
       store,
       pid: server.pid,
-      peakRssMiB: currentRss(server.pid).lifetimePeakRssMiB,
+      peakRssMiB: lifetimePeakRssMiB(server.pid),
       mongo: mongo?.label ?? null,
     })
     return me.body
@@ -106,7 +109,7 @@ async function ceilingPass({ plan, body, workDir, cases }) {
     )
     const result = await ceilingCase({ ceiling, opts, bodyBytes: Buffer.byteLength(body) })
     cases.push({ case: 'ceiling', label: 'ceiling (bare node:http)', store: null, ...result })
-    say(`  ceiling: ${result.requestsPerSec} req/s, p99 ${result.latencyMs.p99} ms`)
+    say(caseLine('ceiling', result))
   } finally {
     await ceiling.stop()
   }
@@ -180,6 +183,7 @@ async function main() {
       poolSize: opts.poolSize,
       serverLogLevel: opts.logLevel,
       cpuProf: opts.cpuProf,
+      serverNodeArgs: opts.nodeArgs,
       pinning: plan,
     },
     machine: {

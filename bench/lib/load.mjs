@@ -1,35 +1,44 @@
 // One autocannon run, reduced to the numbers the report keeps.
 import autocannon from 'autocannon'
+import { clearTimeout, setTimeout } from 'node:timers'
 
 /**
  * Runs autocannon against `url` and resolves to its summary. `requests` is autocannon's list of
  * request templates (a `setupRequest` can hand each request its own body); `amount` stops after
- * that many requests instead of after `durationSec`.
+ * that many requests instead of after `durationSec`, or after `maxSec` if that comes first.
  */
 export function load({
   url,
   connections,
   durationSec,
   amount,
+  maxSec,
   method = 'GET',
   headers,
   body,
   requests,
 }) {
   return new Promise((resolve, reject) => {
+    let deadline
     const instance = autocannon(
       {
         url,
         connections,
-        ...(amount ? { amount } : { duration: durationSec }),
+        // autocannon notices the end of an `amount` run at its next sample tick (default 1 s).
+        ...(amount ? { amount, sampleInt: 100 } : { duration: durationSec }),
         method,
         headers,
         body,
         requests,
         timeout: 10,
       },
-      (err, result) => (err ? reject(err) : resolve(summarize(result))),
+      (err, result) => {
+        clearTimeout(deadline)
+        if (err) reject(err)
+        else resolve(summarize(result))
+      },
     )
+    if (amount && maxSec) deadline = setTimeout(() => instance.stop(), maxSec * 1000)
     // autocannon keeps listening to SIGINT itself; a Ctrl-C stops the run early with its numbers.
     instance.on('error', reject)
   })

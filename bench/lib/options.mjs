@@ -11,6 +11,7 @@ export const USAGE = `usage: node bench/run.mjs [options]     (pnpm bench -- [op
   --cases <list>       login,me,ceiling (default all; handy with --cpu-prof)
   --log-level <level>  the server's LOG_LEVEL (default warn)
   --cpu-prof           run the server with --cpu-prof; profiles go to bench/results/profiles/
+  --node-arg <flag>    an extra node flag for the server process (repeatable), e.g. --node-arg=--heapsnapshot-signal=SIGUSR2
   --no-pin             do not pin processes to cores with taskset
   --no-build           use the existing apps/*/dist instead of building first
   --out <file>         results file (default bench/results/latest.json)`
@@ -45,6 +46,7 @@ export function parseOptions(argv, root) {
         cases: { type: 'string', default: 'login,me,ceiling' },
         'log-level': { type: 'string', default: 'warn' },
         'cpu-prof': { type: 'boolean', default: false },
+        'node-arg': { type: 'string', multiple: true, default: [] },
         'no-pin': { type: 'boolean', default: false },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string' },
@@ -97,6 +99,7 @@ export function parseOptions(argv, root) {
     cases,
     logLevel: values['log-level'],
     cpuProf: values['cpu-prof'],
+    nodeArgs: values['node-arg'],
     pin: !values['no-pin'],
     build: !values['no-build'],
     out: path.resolve(values.out ?? path.join(root, 'bench/results/latest.json')),

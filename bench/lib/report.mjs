@@ -71,6 +71,14 @@ function table(rows) {
 
 const fmt = (n, digits = 0) => (n === null || n === undefined ? '-' : Number(n).toFixed(digits))
 
+/** One progress line per case: rate, latency, failures and where the CPU went. */
+export function caseLine(name, r) {
+  const cpu = Object.entries(r.cpuPct ?? {})
+    .map(([proc, pct]) => `${proc} ${pct ?? '-'}%`)
+    .join(', ')
+  return `  ${name}: ${r.requestsPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors; CPU: ${cpu}`
+}
+
 export function printReport({ cases, servers, targets, skipped, say }) {
   const rows = [
     [
@@ -83,6 +91,8 @@ export function printReport({ cases, servers, targets, skipped, say }) {
       'non-2xx',
       'errors',
       'peak RSS MiB',
+      'server CPU %',
+      'CPU ms/req',
     ],
   ]
   for (const c of cases) {
@@ -96,6 +106,8 @@ export function printReport({ cases, servers, targets, skipped, say }) {
       c.non2xx,
       c.errors,
       fmt(c.peakRssMiB, 1),
+      fmt(c.cpuPct?.server),
+      fmt(c.serverCpuMsPerRequest, 3),
     ])
   }
   say(`\n${table(rows)}`)

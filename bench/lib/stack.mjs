@@ -52,11 +52,15 @@ export async function startServer({
   mongodbUri,
   logLevel,
   cpuProfDir,
+  nodeArgs: extraNodeArgs = [],
 }) {
   const port = await freePort()
   const dataDir = path.join(workDir, `data-${name}`)
   await mkdir(dataDir, { recursive: true })
-  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []
+  const nodeArgs = [
+    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+    ...extraNodeArgs,
+  ]
   const env = baseEnv({
     NODE_ENV: 'production',
     PORT: String(port),

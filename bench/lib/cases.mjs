@@ -5,7 +5,7 @@ import { load } from './load.mjs'
 import { sampleProcesses } from './proc-stats.mjs'
 
 /** The steady login rate we mint returning codes for, at least (per second). */
-const MIN_PLANNED_RATE = 1500
+const MIN_PLANNED_RATE = 300
 /** Minted codes allow for this much more than the warm-up's rate (the warm-up runs cold JIT). */
 const RATE_HEADROOM = 2.5
 

@@ -14,7 +14,7 @@ export const USAGE = `usage: node bench/run.mjs [options]     (pnpm bench -- [op
   --node-arg <flag>    an extra node flag for the server process (repeatable), e.g. --node-arg=--heapsnapshot-signal=SIGUSR2
   --no-pin             do not pin processes to cores with taskset
   --no-build           use the existing apps/*/dist instead of building first
-  --out <file>         results file (default bench/results/latest.json)`
+  --out <file>         results file (default bench/results/latest.json; smoke: smoke.json)`
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -102,6 +102,9 @@ export function parseOptions(argv, root) {
     nodeArgs: values['node-arg'],
     pin: !values['no-pin'],
     build: !values['no-build'],
-    out: path.resolve(values.out ?? path.join(root, 'bench/results/latest.json')),
+    // A smoke run (the test command) must not overwrite the last real benchmark's numbers.
+    out: path.resolve(
+      values.out ?? path.join(root, `bench/results/${smoke ? 'smoke' : 'latest'}.json`),
+    ),
   }
 }

@@ -68,6 +68,7 @@ const Env = z.object({
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_REFRESH_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PHONE_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
 })
 
@@ -94,6 +95,8 @@ export interface Config {
   corsOrigins: string[]
   logLevel: z.infer<typeof Env>['LOG_LEVEL']
   trustProxy: boolean
+  /** How long a session/user read may be served from memory (store/cached-reads.ts); 0 = off. */
+  authCacheTtlMs: number
   publicUrl: string | null
   /** Bearer token /metrics requires; null = public. */
   metricsToken: string | null
@@ -166,6 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -12,6 +12,7 @@ import { createDiskFileStore } from './files/disk-file-store.js'
 import { createRateLimits } from './http/rate-limit.js'
 import { createLogger, type Logger } from './logger.js'
 import { AVATAR_ROUTE_PREFIX } from './modules/avatar/avatar.routes.js'
+import { withCachedReads } from './store/cached-reads.js'
 import { createStore } from './store/create-store.js'
 import type { Store } from './store/store.js'
 import { createAccessTokens } from './tokens/access-token.js'
@@ -64,10 +65,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? createLogger(options.config.logLevel)
   const clock = options.clock ?? systemClock
   const { config, simulator } = await withSimulator(options.config, logger)
-  const store = await createStore(config).catch(async (err: unknown) => {
+  const database = await createStore(config).catch(async (err: unknown) => {
     await simulator?.close()
     throw err
   })
+  const store = withCachedReads(database, { ttlMs: config.authCacheTtlMs, now: () => clock.now().getTime() })
 
   const keys = keyRing(config.jwt.keys ?? (await loadOrCreateDevKeys(config.dataDir)))
   const accessTokens = createAccessTokens({

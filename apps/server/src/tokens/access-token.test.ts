@@ -42,3 +42,24 @@ describe('access tokens across a key rotation', () => {
     expect(relabelled.verify(token)).toEqual({ ok: false, reason: 'invalid' })
   })
 })
+
+describe('access tokens: the verified-token cache', () => {
+  it('a token verified once still expires on time, and a tampered copy is still refused', () => {
+    let now = Date.parse('2025-01-01T00:00:00Z')
+    const tokens = createAccessTokens({
+      keys: keyRing([{ kid: 'k', secret: 'a-secret-of-at-least-32-bytes-long!!' }]),
+      issuer: 'wxlogin',
+      audience: 'wxlogin-api',
+      ttlSeconds: 60,
+      clock: { now: () => new Date(now) },
+    })
+    const { token } = tokens.sign(claims)
+    expect(tokens.verify(token)).toEqual({ ok: true, claims })
+    expect(tokens.verify(token)).toEqual({ ok: true, claims })
+    const [h, p, sig] = token.split('.') as [string, string, string]
+    const tampered = `${h}.${p}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`
+    expect(tokens.verify(tampered)).toEqual({ ok: false, reason: 'invalid' })
+    now += 61_000
+    expect(tokens.verify(token)).toEqual({ ok: false, reason: 'expired' })
+  })
+})

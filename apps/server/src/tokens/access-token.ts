@@ -11,6 +11,7 @@ import type { KeyRing } from './key-ring.js'
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
 const ALGORITHM = 'HS256'
+const VERIFIED_CACHE_SIZE = 10_000
 
 export interface AccessClaims {
   sub: string
@@ -51,6 +52,14 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
   const toKey = (secret: string) => createSecretKey(Buffer.from(secret))
   const secretKeys = new Map<string, KeyObject>([...keys.byKid].map(([kid, k]) => [kid, toKey(k.secret)]))
   const signingKey = toKey(keys.signing.secret)
+  // A verified token's signature, issuer, audience and typ never change (the key ring is fixed
+  // for the life of the process), so only its expiry is checked again: this skips the decode and
+  // HMAC on every request after a client's first one. Bounded; the oldest entry goes first.
+  const verified = new Map<string, { claims: AccessClaims; exp: number }>()
+  const remember = (token: string, claims: AccessClaims, exp: number) => {
+    verified.set(token, { claims, exp })
+    if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string)
+  }
 
   return {
     sign({ sub, sid, appid, roles }) {
@@ -67,6 +76,8 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
     },
 
     verify(token) {
+      const known = verified.get(token)
+      if (known) return known.exp > seconds() ? { ok: true, claims: known.claims } : { ok: false, reason: 'expired' }
       const decoded = jwt.decode(token, { complete: true })
       if (!decoded || typeof decoded.payload === 'string') return { ok: false, reason: 'invalid' }
       const { kid, typ } = decoded.header
@@ -79,8 +90,10 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
           audience,
           clockTimestamp: seconds(),
         })
-        if (typeof payload === 'string' || !isClaims(payload)) return { ok: false, reason: 'invalid' }
-        return { ok: true, claims: { sub: payload.sub, sid: payload.sid, appid: payload.appid, roles: payload.roles } }
+        if (typeof payload === 'string' || !isClaims(payload) || payload.exp === undefined) return { ok: false, reason: 'invalid' }
+        const claims = { sub: payload.sub, sid: payload.sid, appid: payload.appid, roles: payload.roles }
+        remember(token, claims, payload.exp)
+        return { ok: true, claims }
       } catch (err) {
         // jsonwebtoken checks the signature before expiry, so "expired" implies a genuine token.
         switch ((err as Error).name) {

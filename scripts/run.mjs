@@ -109,6 +109,7 @@ if (command === 'start') {
   ensureSystemPackages()
   step('build, lint and typecheck')
   turbo(['build', 'lint', 'typecheck'])
+  must('pnpm', ['exec', 'eslint', 'scripts'])
   // Test tasks are not cached (turbo.json), so every run really runs every test.
   step('unit and HTTP tests (SQLite and MongoDB stores)')
   turbo(['test'])

@@ -14,7 +14,17 @@
 //   and the module zip does not contain it). So we copy the module source, write that file, and
 //   build the copy. Everything else (go.sum, dependencies) comes from the module cache/proxy.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,7 +49,11 @@ function go(args, options = {}) {
   const res = spawnSync('go', args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     ...options,
-    env: { ...process.env, GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(), ...options.env },
+    env: {
+      ...process.env,
+      GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(),
+      ...options.env,
+    },
   })
   if (res.error) throw res.error
   return res
@@ -64,7 +78,9 @@ function main() {
     return
   }
 
-  const cacheDir = path.resolve(process.env.FERRETDB_CACHE_DIR ?? path.join(ROOT, '.cache', 'ferretdb', VERSION))
+  const cacheDir = path.resolve(
+    process.env.FERRETDB_CACHE_DIR ?? path.join(ROOT, '.cache', 'ferretdb', VERSION),
+  )
   const bin = path.join(cacheDir, 'ferretdb')
   if (existsSync(bin) && runs(bin)) {
     console.log(bin)
@@ -79,7 +95,9 @@ function main() {
       2,
     )
   }
-  log(`building FerretDB ${VERSION} with ${probe.stdout.toString().trim()} (about a minute on 2 cores)`)
+  log(
+    `building FerretDB ${VERSION} with ${probe.stdout.toString().trim()} (about a minute on 2 cores)`,
+  )
 
   const dl = go(['mod', 'download', '-json', `${MODULE}@${VERSION}`], { cwd: tmpdir() })
   let moduleDir
@@ -88,7 +106,8 @@ function main() {
   } catch {
     // the JSON may be missing when the download failed; the status below says so
   }
-  if (dl.status !== 0 || !moduleDir) fail(`go mod download ${MODULE}@${VERSION} failed: ${dl.stdout.toString().trim()}`)
+  if (dl.status !== 0 || !moduleDir)
+    fail(`go mod download ${MODULE}@${VERSION} failed: ${dl.stdout.toString().trim()}`)
 
   const work = mkdtempSync(path.join(tmpdir(), 'ferretdb-build-'))
   try {
@@ -98,7 +117,10 @@ function main() {
     writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${VERSION}\n`)
     mkdirSync(cacheDir, { recursive: true })
     const partial = `${bin}.partial-${process.pid}`
-    const build = go(['build', '-o', partial, './cmd/ferretdb'], { cwd: src, stdio: ['ignore', 'inherit', 'inherit'] })
+    const build = go(['build', '-o', partial, './cmd/ferretdb'], {
+      cwd: src,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
     if (build.status !== 0) fail(`go build ./cmd/ferretdb failed (exit ${build.status})`)
     if (!runs(partial)) fail(`the freshly built ${partial} does not run`)
     renameSync(partial, bin) // atomic: a concurrent run sees either no binary or a whole one

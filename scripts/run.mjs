@@ -51,18 +51,29 @@ function ensureSystemPackages() {
   step(`installing ${wanted.join(', ')} (apt-get)`)
   const root = process.getuid?.() === 0
   const apt = (args) => (root ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]))
-  const ok = apt(['update', '-qq']) === 0 && apt(['install', '-y', '-qq', '--no-install-recommends', ...wanted]) === 0
+  const ok =
+    apt(['update', '-qq']) === 0 &&
+    apt(['install', '-y', '-qq', '--no-install-recommends', ...wanted]) === 0
   if (!ok && !existsSync(chromium)) {
-    console.error('✖ Could not install Chromium. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.')
+    console.error(
+      '✖ Could not install Chromium. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.',
+    )
     process.exit(1)
   }
-  if (!ok) console.warn('  Could not install the optional packages; the Redis suite will say it is skipped.')
+  if (!ok)
+    console.warn(
+      '  Could not install the optional packages; the Redis suite will say it is skipped.',
+    )
 }
 
 function ensureMongoServer() {
   if (process.env.MONGODB_URI || process.env.WXLOGIN_TEST_MONGODB_URI) return
   step('making sure a MongoDB-protocol server is available for the MongoDB suites (FerretDB)')
-  const res = spawnSync(process.execPath, ['scripts/ensure-ferretdb.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const res = spawnSync(process.execPath, ['scripts/ensure-ferretdb.mjs'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const bin = res.stdout?.toString().trim().split('\n').pop()
   if (res.status === 0 && bin) {
     env.FERRETDB_BIN = bin
@@ -71,7 +82,9 @@ function ensureMongoServer() {
     console.error('✖ No MongoDB-protocol server could be had, and CI must run the MongoDB suites.')
     process.exit(1)
   } else {
-    console.warn('  No FerretDB (needs Go); the MongoDB suites will say they are skipped. Set MONGODB_URI to use your own.')
+    console.warn(
+      '  No FerretDB (needs Go); the MongoDB suites will say they are skipped. Set MONGODB_URI to use your own.',
+    )
   }
 }
 
@@ -93,7 +106,8 @@ function vitestTotals(since) {
   return totals
 }
 
-const turbo = (tasks, extra = []) => must('pnpm', ['exec', 'turbo', 'run', ...tasks, '--concurrency=2', ...extra])
+const turbo = (tasks, extra = []) =>
+  must('pnpm', ['exec', 'turbo', 'run', ...tasks, '--concurrency=2', ...extra])
 
 const command = process.argv[2]
 if (command === 'start') {
@@ -110,12 +124,14 @@ if (command === 'start') {
   step('build, lint and typecheck')
   turbo(['build', 'lint', 'typecheck'])
   must('pnpm', ['exec', 'eslint', 'scripts'])
+  must('pnpm', ['exec', 'prettier', '--check', '--log-level=warn', '**/*.{ts,mts,mjs,vue}'])
   // Test tasks are not cached (turbo.json), so every run really runs every test.
   step('unit and HTTP tests (SQLite and MongoDB stores)')
   turbo(['test'])
   step('mini-program bundle and browser tests, benchmark smoke run')
   turbo(['test:mp', 'test:e2e'])
-  if (existsSync(path.join(ROOT, 'bench/run.mjs'))) must(process.execPath, ['bench/run.mjs', '--smoke'])
+  if (existsSync(path.join(ROOT, 'bench/run.mjs')))
+    must(process.execPath, ['bench/run.mjs', '--smoke'])
   const t = vitestTotals(started)
   console.log('\n✔ every test passed (the browser tests report their own counts above)')
   console.log(`vitest: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`)

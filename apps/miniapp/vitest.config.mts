@@ -38,7 +38,10 @@ export default defineConfig({
   test: {
     name: PLATFORM,
     // The JSON report feeds the test command's closing count (scripts/run.mjs).
-    reporters: ['default', ['json', { outputFile: `node_modules/.vitest-reports/${PLATFORM}.json` }]],
+    reporters: [
+      'default',
+      ['json', { outputFile: `node_modules/.vitest-reports/${PLATFORM}.json` }],
+    ],
     environment: 'happy-dom',
     globals: true,
     setupFiles: ['./tests/setup.ts'],

@@ -15,7 +15,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Generous: Chromium and the server share 2 cores with other jobs. */
 export const UI_TIMEOUT_MS = 30_000
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' }
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+}
 
 /**
  * Serves dist/build/h5 on a free loopback port. `/__sim/*` is passed to the WeChat simulator, as
@@ -25,19 +32,31 @@ function serveH5(simUrl) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname.startsWith('/__sim/')) {
-      const upstream = http.request(`${simUrl()}${url.pathname}${url.search}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers)
-        up.pipe(res)
-      })
+      const upstream = http.request(
+        `${simUrl()}${url.pathname}${url.search}`,
+        {
+          method: req.method,
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        },
+      )
       upstream.on('error', () => res.writeHead(502).end())
       req.pipe(upstream)
       return
     }
-    const file = path.join(H5_DIST, path.normalize(url.pathname === '/' ? '/index.html' : url.pathname))
+    const file = path.join(
+      H5_DIST,
+      path.normalize(url.pathname === '/' ? '/index.html' : url.pathname),
+    )
     if (!file.startsWith(H5_DIST)) return res.writeHead(403).end()
     try {
       const body = await readFile(file)
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body)
+      res
+        .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
+        .end(body)
     } catch {
       res.writeHead(404).end()
     }
@@ -64,7 +83,15 @@ export async function startH5Stack() {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       timeout: 60_000,
     })
   } catch (err) {
@@ -76,14 +103,26 @@ export async function startH5Stack() {
 
   /** A fresh phone-sized browser profile (its own storage, so its own simulated WeChat user). */
   async function openApp({ devUser } = {}) {
-    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    })
     context.setDefaultTimeout(UI_TIMEOUT_MS)
     // Loopback only: uni's H5 CSS points at DCloud's CDN (probe trap 9).
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort())
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    )
     // The deploy-time config the H5 build reads: the API is the real server, cross-origin.
-    await context.addInitScript((config) => {
-      globalThis.__WXLOGIN_CONFIG__ = config
-    }, { apiBase: stack.apiUrl, simBase: '', ...(devUser ? { devUser } : {}) })
+    await context.addInitScript(
+      (config) => {
+        globalThis.__WXLOGIN_CONFIG__ = config
+      },
+      { apiBase: stack.apiUrl, simBase: '', ...(devUser ? { devUser } : {}) },
+    )
     const page = await context.newPage()
     await page.goto(`${origin}/#/`)
     return { context, page }

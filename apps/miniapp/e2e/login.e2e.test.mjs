@@ -62,8 +62,13 @@ test('logs out to the login page, and the old session no longer works', async ()
   const { context, page } = await h5.openApp()
   try {
     await loginFromUi(page)
-    const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem('wxlogin:tokens') ?? 'null'))
-    assert.ok(tokens?.data?.accessToken ?? tokens?.accessToken, 'tokens stored under wxlogin:tokens')
+    const tokens = await page.evaluate(() =>
+      JSON.parse(localStorage.getItem('wxlogin:tokens') ?? 'null'),
+    )
+    assert.ok(
+      tokens?.data?.accessToken ?? tokens?.accessToken,
+      'tokens stored under wxlogin:tokens',
+    )
     const accessToken = tokens.data?.accessToken ?? tokens.accessToken
 
     await page.locator('#logout-btn').click()
@@ -71,7 +76,9 @@ test('logs out to the login page, and the old session no longer works', async ()
     assert.match(page.url(), /#\/pages\/login\/index/)
     await screenshot(page, '04-logged-out')
 
-    const me = await httpJson('GET', `${h5.apiUrl}/api/me`, undefined, { authorization: `Bearer ${accessToken}` })
+    const me = await httpJson('GET', `${h5.apiUrl}/api/me`, undefined, {
+      authorization: `Bearer ${accessToken}`,
+    })
     assert.equal(me.status, 401)
     await page.reload()
     await page.locator('#login-btn').waitFor()
@@ -84,7 +91,11 @@ test('WeChat unavailable: a clear message, then a retry that works', async () =>
   const { context, page } = await h5.openApp()
   try {
     await page.locator('#login-btn').waitFor()
-    const fault = await h5.sim('/__sim/faults', { endpoint: 'jscode2session', errcode: -1, times: 10 })
+    const fault = await h5.sim('/__sim/faults', {
+      endpoint: 'jscode2session',
+      errcode: -1,
+      times: 10,
+    })
     assert.equal(fault.status, 204)
     await page.locator('#login-btn').click()
     await page.locator('#login-error').waitFor()

@@ -16,9 +16,13 @@ async function probeRoutes() {
   const login = await httpJson('POST', `${h5.apiUrl}/api/auth/wx-login`, { code })
   assert.equal(login.status, 200, `wx-login for the route probe: ${JSON.stringify(login.body)}`)
   const auth = { authorization: `Bearer ${login.body.accessToken}` }
-  for (const [name, path, body] of [['avatar', '/api/me/avatar', {}], ['phone', '/api/me/phone', { code: 'route-probe' }]]) {
+  for (const [name, path, body] of [
+    ['avatar', '/api/me/avatar', {}],
+    ['phone', '/api/me/phone', { code: 'route-probe' }],
+  ]) {
     const res = await httpJson('POST', `${h5.apiUrl}${path}`, body, auth)
-    if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND') missing[name] = `POST ${path} answers 404 NOT_FOUND: the endpoint is not deployed yet`
+    if (res.status === 404 && res.body?.error?.code === 'NOT_FOUND')
+      missing[name] = `POST ${path} answers 404 NOT_FOUND: the endpoint is not deployed yet`
   }
 }
 
@@ -47,7 +51,9 @@ test('completes the profile with an avatar: picked, uploaded, served by the serv
     await loginFromUi(page)
     const chooser = page.waitForEvent('filechooser')
     await page.locator('#avatar-btn').click()
-    await (await chooser).setFiles({ name: 'avatar.png', mimeType: 'image/png', buffer: solidPng() })
+    await (
+      await chooser
+    ).setFiles({ name: 'avatar.png', mimeType: 'image/png', buffer: solidPng() })
     await page.locator('#profile-notice', { hasText: '头像已更新' }).waitFor()
 
     const img = page.locator('#avatar-img img')
@@ -55,7 +61,10 @@ test('completes the profile with an avatar: picked, uploaded, served by the serv
     const src = await img.getAttribute('src')
     assert.ok(src && /^https?:\/\//.test(src), `avatar src is a server URL, got ${src}`)
     // The browser really loaded it (no token needed), so it is a working image URL.
-    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle())
+    await page.waitForFunction(
+      (el) => el.complete && el.naturalWidth > 0,
+      await img.elementHandle(),
+    )
     await screenshot(page, '07-avatar-uploaded')
 
     await page.reload()
@@ -80,7 +89,10 @@ test('binds a phone with a simulator phone code and shows it masked', async (t) 
     assert.equal(await text(page, '#profile-phone'), '139****5678')
     assert.equal(await text(page, '#phone-btn'), '更换手机号')
     const stats = await httpJson('GET', `${h5.simUrl}/__sim/stats`)
-    assert.ok(stats.body.calls.getuserphonenumber >= 1, 'the server exchanged the code with the simulator')
+    assert.ok(
+      stats.body.calls.getuserphonenumber >= 1,
+      'the server exchanged the code with the simulator',
+    )
     await screenshot(page, '09-phone-bound')
   } finally {
     await context.close()

@@ -16,7 +16,18 @@ export interface JsonResponse {
 }
 
 export declare function freePort(): Promise<number>
-export declare function startStack(options?: { corsOrigins?: string[]; env?: Record<string, string> }): Promise<Stack>
-export declare function httpJson(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<JsonResponse>
+export declare function startStack(options?: {
+  corsOrigins?: string[]
+  env?: Record<string, string>
+}): Promise<Stack>
+export declare function httpJson(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<JsonResponse>
 export declare function postJson(url: string, body?: unknown): Promise<JsonResponse>
-export declare function mintLoginCode(simUrl: string, openid?: string): Promise<{ code: string; openid: string }>
+export declare function mintLoginCode(
+  simUrl: string,
+  openid?: string,
+): Promise<{ code: string; openid: string }>

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url'
 export const MINIAPP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const REPO_DIR = path.resolve(MINIAPP_DIR, '../..')
 /** The built server; WXLOGIN_SERVER_MAIN points the tests at another build of it. */
-export const SERVER_MAIN = process.env.WXLOGIN_SERVER_MAIN ?? path.join(REPO_DIR, 'apps/server/dist/main.js')
+export const SERVER_MAIN =
+  process.env.WXLOGIN_SERVER_MAIN ?? path.join(REPO_DIR, 'apps/server/dist/main.js')
 
 /** A loaded 2-core machine can take a while to boot node + the store. */
 const READY_TIMEOUT_MS = 60_000
@@ -35,7 +36,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 async function waitForReady(url, child, output) {
   const deadline = Date.now() + READY_TIMEOUT_MS
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before ready:\n${output()}`)
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before ready:\n${output()}`)
     try {
       const res = await httpJson('GET', `${url}/readyz`)
       if (res.status === 200) return

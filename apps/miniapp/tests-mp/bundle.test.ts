@@ -14,7 +14,14 @@ function files(dir: string): string[] {
 }
 
 /** Strings that exist only in the H5 development login (services/dev-sim.ts and its callers). */
-const H5_ONLY = ['/__sim/login-code', '/__sim/phone-code', 'dev:', '__WXLOGIN_CONFIG__', 'dev-user', '绑定手机号（模拟器）']
+const H5_ONLY = [
+  '/__sim/login-code',
+  '/__sim/phone-code',
+  'dev:',
+  '__WXLOGIN_CONFIG__',
+  'dev-user',
+  '绑定手机号（模拟器）',
+]
 
 describe('mp-weixin bundle', () => {
   it('keeps the main package under 1.5 MB (WeChat allows 2 MB)', () => {
@@ -22,15 +29,22 @@ describe('mp-weixin bundle', () => {
     const all = files(MP_DIST)
     const total = all.reduce((sum, file) => sum + statSync(file).size, 0)
     const vendor = statSync(path.join(MP_DIST, 'common/vendor.js')).size
-    console.log(`mp-weixin main package: ${total} bytes (${(total / 1024).toFixed(1)} KiB) in ${all.length} files; common/vendor.js ${vendor} bytes`)
+    console.log(
+      `mp-weixin main package: ${total} bytes (${(total / 1024).toFixed(1)} KiB) in ${all.length} files; common/vendor.js ${vendor} bytes`,
+    )
     expect(total).toBeLessThan(LIMIT_BYTES)
   })
 
   it('contains none of the H5 development login', () => {
     assertBuilt(MP_DIST)
     assertBuilt(H5_DIST)
-    const mp = files(MP_DIST).map((f) => readFileSync(f, 'utf8')).join('\n')
-    const h5 = files(H5_DIST).filter((f) => f.endsWith('.js')).map((f) => readFileSync(f, 'utf8')).join('\n')
+    const mp = files(MP_DIST)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n')
+    const h5 = files(H5_DIST)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n')
     for (const marker of H5_ONLY) {
       // The marker must really be in the H5 build, or its absence here would prove nothing.
       expect(h5, `H5 build should contain ${marker}`).toContain(marker)

@@ -12,7 +12,8 @@ export const MP_DIST = path.join(MINIAPP_DIR, 'dist/build/mp-weixin')
 export const H5_DIST = path.join(MINIAPP_DIR, 'dist/build/h5')
 
 export function assertBuilt(dir: string): void {
-  if (!existsSync(dir)) throw new Error(`${dir} is missing: run \`pnpm --filter @wxlogin/miniapp build\` first`)
+  if (!existsSync(dir))
+    throw new Error(`${dir} is missing: run \`pnpm --filter @wxlogin/miniapp build\` first`)
 }
 
 /** wx.request accepts only these (https://developers.weixin.qq.com/miniprogram/dev/api/network/request/wx.request.html). */
@@ -41,7 +42,9 @@ export interface SentRequest {
 function forward(apiUrl: string, opts: WxRequestOptions, sent: SentRequest[]): void {
   const method = (opts.method ?? 'GET').toUpperCase()
   if (!WX_METHODS.has(method)) {
-    opts.fail?.({ errMsg: `request:fail parameter error: parameter.method should be one of ${[...WX_METHODS].join(', ')}` })
+    opts.fail?.({
+      errMsg: `request:fail parameter error: parameter.method should be one of ${[...WX_METHODS].join(', ')}`,
+    })
     return
   }
   const original = new URL(opts.url)
@@ -49,23 +52,32 @@ function forward(apiUrl: string, opts: WxRequestOptions, sent: SentRequest[]): v
   const header = opts.header ?? {}
   sent.push({ method, path: original.pathname, header })
   const body = opts.data === undefined || method === 'GET' ? undefined : JSON.stringify(opts.data)
-  const req = http.request(target, { method, headers: body ? { 'content-type': 'application/json', ...header } : header }, (res) => {
-    const chunks: Buffer[] = []
-    res.on('data', (c: Buffer) => chunks.push(c))
-    res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8')
-      let data: unknown = text
-      if (opts.dataType !== 'text' && text) {
-        try {
-          data = JSON.parse(text)
-        } catch {
-          data = text
+  const req = http.request(
+    target,
+    { method, headers: body ? { 'content-type': 'application/json', ...header } : header },
+    (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        let data: unknown = text
+        if (opts.dataType !== 'text' && text) {
+          try {
+            data = JSON.parse(text)
+          } catch {
+            data = text
+          }
         }
-      }
-      opts.success?.({ statusCode: res.statusCode, data, header: res.headers, errMsg: 'request:ok' })
-      opts.complete?.()
-    })
-  })
+        opts.success?.({
+          statusCode: res.statusCode,
+          data,
+          header: res.headers,
+          errMsg: 'request:ok',
+        })
+        opts.complete?.()
+      })
+    },
+  )
   req.on('error', (err) => {
     opts.fail?.({ errMsg: `request:fail ${err.message}` })
     opts.complete?.()
@@ -84,7 +96,18 @@ export function createWx({ apiUrl, loginCode }: WxStubOptions) {
   const storage = new Map<string, unknown>()
   const sent: SentRequest[] = []
   const navigations: Array<{ api: string; url: string }> = []
-  const systemInfo = { platform: 'devtools', pixelRatio: 2, windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667, language: 'zh_CN', version: '8.0.50', SDKVersion: '3.5.0', theme: 'light' }
+  const systemInfo = {
+    platform: 'devtools',
+    pixelRatio: 2,
+    windowWidth: 375,
+    windowHeight: 667,
+    screenWidth: 375,
+    screenHeight: 667,
+    language: 'zh_CN',
+    version: '8.0.50',
+    SDKVersion: '3.5.0',
+    theme: 'light',
+  }
   const ok = <T>(opts: WxCallbacks<T> | undefined, res: T) => {
     opts?.success?.(res)
     opts?.complete?.()
@@ -100,7 +123,9 @@ export function createWx({ apiUrl, loginCode }: WxStubOptions) {
     getAppBaseInfo: () => systemInfo,
     getSystemSetting: () => ({}),
     getAppAuthorizeSetting: () => ({}),
-    getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0000000000000000', envVersion: 'develop', version: '' } }),
+    getAccountInfoSync: () => ({
+      miniProgram: { appId: 'wx0000000000000000', envVersion: 'develop', version: '' },
+    }),
     canIUse: () => true,
     login: (opts: WxCallbacks<{ code: string; errMsg: string }>) => {
       loginCode().then(
@@ -155,7 +180,10 @@ export function bootApp(wx: unknown) {
     const id = simulate.load(path.join(MP_DIST, route), { compiler: 'official', rootPath: MP_DIST })
     const page = simulate.render(id)
     page.attach(document.createElement('parent-wrapper'))
-    const instance = page.instance as unknown as Record<string, ((arg?: unknown) => void) | undefined>
+    const instance = page.instance as unknown as Record<
+      string,
+      ((arg?: unknown) => void) | undefined
+    >
     instance.onLoad?.(query)
     instance.onShow?.()
     return page
@@ -170,12 +198,17 @@ export function bootApp(wx: unknown) {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails saying `what` (read at the timeout). */
-export async function waitFor<T>(check: () => T | undefined | false, what: () => string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false,
+  what: () => string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = check()
     if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }

@@ -5,7 +5,8 @@ import { useAuthStore } from '@/stores/auth'
 import { currentUni } from './mocks/uni'
 
 const loginCalls = () => currentUni().api.calls('/api/auth/wx-login')
-const codeCalls = () => currentUni().login.mock.calls.length + currentUni().api.calls('/__sim/login-code')
+const codeCalls = () =>
+  currentUni().login.mock.calls.length + currentUni().api.calls('/__sim/login-code')
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -20,7 +21,9 @@ describe('useAuthStore login', () => {
     expect(auth.status).toBe('authenticated')
     expect(auth.isLoggedIn).toBe(true)
     expect(auth.tokens).toEqual({ accessToken: 'a1', refreshToken: 'r1' })
-    const body = currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data as { code: string }
+    const body = currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data as {
+      code: string
+    }
     expect(body.code).toMatch(/^(code-1|dev:.+)$/)
   })
 

@@ -4,7 +4,9 @@ import { useAuthStore } from '@/stores/auth'
 import { currentUni } from './mocks/uni'
 
 const loginBodies = () =>
-  currentUni().api.seen.filter((r) => r.path === '/api/auth/wx-login').map((r) => (r.data as { code: string }).code)
+  currentUni()
+    .api.seen.filter((r) => r.path === '/api/auth/wx-login')
+    .map((r) => (r.data as { code: string }).code)
 
 beforeEach(() => setActivePinia(createPinia()))
 afterEach(() => {
@@ -29,13 +31,24 @@ describe('H5 development login', () => {
   })
 
   it('mints a single-use code from the simulator when its control API is configured', async () => {
-    globalThis.__WXLOGIN_CONFIG__ = { apiBase: 'http://127.0.0.1:9/', simBase: 'http://127.0.0.1:8', devUser: 'bob' }
+    globalThis.__WXLOGIN_CONFIG__ = {
+      apiBase: 'http://127.0.0.1:9/',
+      simBase: 'http://127.0.0.1:8',
+      devUser: 'bob',
+    }
     setActivePinia(createPinia())
     await useAuthStore().login()
-    const mint = currentUni().request.mock.calls.find((c) => String(c[0].url).includes('/__sim/login-code'))?.[0]
-    expect(mint).toMatchObject({ url: 'http://127.0.0.1:8/__sim/login-code', data: { openid: 'dev-bob' } })
+    const mint = currentUni().request.mock.calls.find((c) =>
+      String(c[0].url).includes('/__sim/login-code'),
+    )?.[0]
+    expect(mint).toMatchObject({
+      url: 'http://127.0.0.1:8/__sim/login-code',
+      data: { openid: 'dev-bob' },
+    })
     expect(loginBodies()).toEqual([expect.stringMatching(/^sim-login-/)])
-    const login = currentUni().request.mock.calls.find((c) => String(c[0].url).endsWith('/api/auth/wx-login'))?.[0]
+    const login = currentUni().request.mock.calls.find((c) =>
+      String(c[0].url).endsWith('/api/auth/wx-login'),
+    )?.[0]
     expect(login?.url).toBe('http://127.0.0.1:9/api/auth/wx-login')
   })
 

@@ -10,7 +10,9 @@ describe('login page (mp-weixin)', () => {
     const pinia = createPinia()
     setActivePinia(pinia)
     const page = mount(LoginPage, { global: { plugins: [pinia] } })
-    currentUni().login.mockImplementationOnce((o: { fail?: (e: { errMsg: string }) => void }) => o.fail?.({ errMsg: 'login:fail' }))
+    currentUni().login.mockImplementationOnce((o: { fail?: (e: { errMsg: string }) => void }) =>
+      o.fail?.({ errMsg: 'login:fail' }),
+    )
     await page.get('#login-btn').trigger('click')
     await settle()
     expect(page.get('#login-error').text()).toBe('无法获取微信登录凭证，请重试')
@@ -18,7 +20,12 @@ describe('login page (mp-weixin)', () => {
 
     await page.get('#login-btn').trigger('click')
     await settle()
-    expect(currentUni().login).toHaveBeenLastCalledWith(expect.objectContaining({ provider: 'weixin' }))
-    expect(currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data).toEqual({ code: 'code-1', appId: 'wx0000000000000000' })
+    expect(currentUni().login).toHaveBeenLastCalledWith(
+      expect.objectContaining({ provider: 'weixin' }),
+    )
+    expect(currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data).toEqual({
+      code: 'code-1',
+      appId: 'wx0000000000000000',
+    })
   })
 })

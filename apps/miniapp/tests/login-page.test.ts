@@ -46,14 +46,49 @@ describe('login page', () => {
 
   it.each([
     ['network down', () => currentUni().api.setOffline(true), '网络连接失败，请检查网络后重试'],
-    ['login code invalid', () => currentUni().api.failNext('/api/auth/wx-login', 401, 'WX_CODE_INVALID'), '微信登录凭证无效或已过期，请重试'],
-    ['login code used', () => currentUni().api.failNext('/api/auth/wx-login', 409, 'WX_CODE_USED'), '微信登录凭证已被使用，请重试'],
-    ['WeChat rate limit', () => currentUni().api.failNext('/api/auth/wx-login', 429, 'WX_RATE_LIMITED', { 'Retry-After': '42' }), '微信登录太频繁，请 42 秒后再试'],
-    ['WeChat unavailable', () => currentUni().api.failNext('/api/auth/wx-login', 503, 'WX_UNAVAILABLE'), '微信服务暂时不可用，请稍后重试'],
-    ['WeChat upstream error', () => currentUni().api.failNext('/api/auth/wx-login', 502, 'WX_UPSTREAM_ERROR'), '微信服务返回异常，请稍后重试'],
-    ['account disabled', () => currentUni().api.failNext('/api/auth/wx-login', 403, 'USER_DISABLED'), '账号已被停用，如有疑问请联系客服'],
-    ['user blocked by WeChat', () => currentUni().api.failNext('/api/auth/wx-login', 403, 'WX_USER_BLOCKED'), '该微信账号存在安全风险，暂时无法登录'],
-    ['server error', () => currentUni().api.failNext('/api/auth/wx-login', 500, 'INTERNAL'), '服务器开小差了，请稍后重试'],
+    [
+      'login code invalid',
+      () => currentUni().api.failNext('/api/auth/wx-login', 401, 'WX_CODE_INVALID'),
+      '微信登录凭证无效或已过期，请重试',
+    ],
+    [
+      'login code used',
+      () => currentUni().api.failNext('/api/auth/wx-login', 409, 'WX_CODE_USED'),
+      '微信登录凭证已被使用，请重试',
+    ],
+    [
+      'WeChat rate limit',
+      () =>
+        currentUni().api.failNext('/api/auth/wx-login', 429, 'WX_RATE_LIMITED', {
+          'Retry-After': '42',
+        }),
+      '微信登录太频繁，请 42 秒后再试',
+    ],
+    [
+      'WeChat unavailable',
+      () => currentUni().api.failNext('/api/auth/wx-login', 503, 'WX_UNAVAILABLE'),
+      '微信服务暂时不可用，请稍后重试',
+    ],
+    [
+      'WeChat upstream error',
+      () => currentUni().api.failNext('/api/auth/wx-login', 502, 'WX_UPSTREAM_ERROR'),
+      '微信服务返回异常，请稍后重试',
+    ],
+    [
+      'account disabled',
+      () => currentUni().api.failNext('/api/auth/wx-login', 403, 'USER_DISABLED'),
+      '账号已被停用，如有疑问请联系客服',
+    ],
+    [
+      'user blocked by WeChat',
+      () => currentUni().api.failNext('/api/auth/wx-login', 403, 'WX_USER_BLOCKED'),
+      '该微信账号存在安全风险，暂时无法登录',
+    ],
+    [
+      'server error',
+      () => currentUni().api.failNext('/api/auth/wx-login', 500, 'INTERNAL'),
+      '服务器开小差了，请稍后重试',
+    ],
   ])('%s: a clear message and a working retry', async (_name, breakIt, message) => {
     const page = await open()
     breakIt()

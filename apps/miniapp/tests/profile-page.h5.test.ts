@@ -13,7 +13,10 @@ describe('profile page (h5)', () => {
     await page.get('#avatar-btn').trigger('click')
     await settle()
     expect(page.get('#profile-notice').text()).toBe('头像已更新')
-    expect(currentUni().uploadFile.mock.calls[0]?.[0]).toMatchObject({ filePath: 'blob:http://127.0.0.1/abc', name: 'file' })
+    expect(currentUni().uploadFile.mock.calls[0]?.[0]).toMatchObject({
+      filePath: 'blob:http://127.0.0.1/abc',
+      name: 'file',
+    })
     expect(page.get('#avatar-img').attributes('src')).toBe('http://api.test/avatars/u1.png')
   })
 
@@ -34,7 +37,9 @@ describe('profile page (h5)', () => {
   it('a cancelled phone prompt binds nothing; an unreachable simulator is explained', async () => {
     const { page } = await openProfile()
     await settle()
-    currentUni().showModal.mockImplementationOnce((o: { success: (r: unknown) => void }) => o.success({ confirm: false, cancel: true }))
+    currentUni().showModal.mockImplementationOnce((o: { success: (r: unknown) => void }) =>
+      o.success({ confirm: false, cancel: true }),
+    )
     await page.get('#phone-btn').trigger('click')
     await settle()
     expect(currentUni().api.calls('/__sim/phone-code')).toBe(0)

@@ -27,7 +27,10 @@ describe('profile page', () => {
   })
 
   it('explains a failed load and retries it', async () => {
-    const { page } = await openProfile({ relaunched: true, beforeShow: () => currentUni().api.failNext('/api/me', 500, 'INTERNAL') })
+    const { page } = await openProfile({
+      relaunched: true,
+      beforeShow: () => currentUni().api.failNext('/api/me', 500, 'INTERNAL'),
+    })
     await settle()
     expect(page.get('#profile-load-error').text()).toContain('服务器开小差了，请稍后重试')
     await page.get('#profile-retry').trigger('click')
@@ -77,7 +80,9 @@ describe('profile page', () => {
     expect(auth.isLoggedIn).toBe(false)
     expect(currentUni().storage.has('wxlogin:tokens')).toBe(false)
     expect(currentUni().api.calls('/api/auth/logout')).toBe(1)
-    expect(currentUni().redirectTo).toHaveBeenLastCalledWith({ url: expect.stringMatching(/^\/pages\/login\/index\?/) })
+    expect(currentUni().redirectTo).toHaveBeenLastCalledWith({
+      url: expect.stringMatching(/^\/pages\/login\/index\?/),
+    })
   })
 
   it('a session that cannot be saved by a silent re-login ends on the login page', async () => {
@@ -88,7 +93,9 @@ describe('profile page', () => {
     await typeNickname(page, '新名字')
     await page.get('#nickname-save').trigger('click')
     await settle()
-    expect(currentUni().redirectTo).toHaveBeenLastCalledWith({ url: expect.stringMatching(/^\/pages\/login\/index\?/) })
+    expect(currentUni().redirectTo).toHaveBeenLastCalledWith({
+      url: expect.stringMatching(/^\/pages\/login\/index\?/),
+    })
   })
 
   it(`keeps only the ${PLATFORM} controls`, async () => {
@@ -96,7 +103,9 @@ describe('profile page', () => {
     await settle()
     const openType = PLATFORM === 'mp-weixin' ? 'chooseAvatar' : undefined
     expect(page.get('#avatar-btn').attributes('open-type')).toBe(openType)
-    expect(page.get('#phone-btn').attributes('open-type')).toBe(PLATFORM === 'mp-weixin' ? 'getPhoneNumber' : undefined)
+    expect(page.get('#phone-btn').attributes('open-type')).toBe(
+      PLATFORM === 'mp-weixin' ? 'getPhoneNumber' : undefined,
+    )
     expect(page.get('#nickname-input').attributes('type')).toBe('nickname')
   })
 })

@@ -4,7 +4,9 @@ import { currentUni } from './mocks/uni'
 
 describe('route guard', () => {
   it('only redirects back to in-app pages', () => {
-    expect(safeRedirect(encodeURIComponent('/pages/profile/index?tab=1'))).toBe('/pages/profile/index?tab=1')
+    expect(safeRedirect(encodeURIComponent('/pages/profile/index?tab=1'))).toBe(
+      '/pages/profile/index?tab=1',
+    )
     expect(safeRedirect('https://evil.example/pages/x')).toBe('/pages/profile/index')
     expect(safeRedirect('/pages/login/index')).toBe('/pages/profile/index')
     expect(safeRedirect(undefined)).toBe('/pages/profile/index')
@@ -15,7 +17,9 @@ describe('route guard', () => {
     installRouteGuard(() => signedIn)
     const apis = currentUni().addInterceptor.mock.calls.map((c) => c[0])
     expect(apis).toEqual(['navigateTo', 'redirectTo', 'reLaunch'])
-    const invoke = (currentUni().addInterceptor.mock.calls[0]?.[1] as { invoke: (a: { url: string }) => void }).invoke
+    const invoke = (
+      currentUni().addInterceptor.mock.calls[0]?.[1] as { invoke: (a: { url: string }) => void }
+    ).invoke
 
     const toProfile = { url: '/pages/profile/index' }
     invoke(toProfile)

@@ -60,17 +60,20 @@ export function createApp(deps: AppDeps): App {
   const app = new Koa<AppState>({ proxy: config.trustProxy })
   const auth = requireAuth({ accessTokens: deps.accessTokens, store, clock })
 
-  const authService = withAuthMetrics(metrics, createAuthService({
-    store,
-    wechat: deps.wechat,
-    accessTokens: deps.accessTokens,
-    refreshKeys: deps.refreshKeys,
-    apps: config.apps,
-    refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-    clock,
-    logger,
-    verifyOpenData,
-  }))
+  const authService = withAuthMetrics(
+    metrics,
+    createAuthService({
+      store,
+      wechat: deps.wechat,
+      accessTokens: deps.accessTokens,
+      refreshKeys: deps.refreshKeys,
+      apps: config.apps,
+      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+      clock,
+      logger,
+      verifyOpenData,
+    }),
+  )
 
   app.use(requestLog(logger))
   app.use(httpMetrics(metrics))
@@ -84,9 +87,16 @@ export function createApp(deps: AppDeps): App {
     healthRoutes(store),
     docsRoutes({ publicUrl: config.publicUrl }),
     metricsRoutes(metrics, config.metricsToken),
-    authRoutes(authService, auth, { login: deps.rateLimits.loginPerIp, refresh: deps.rateLimits.refreshPerIp }),
+    authRoutes(authService, auth, {
+      login: deps.rateLimits.loginPerIp,
+      refresh: deps.rateLimits.refreshPerIp,
+    }),
     meRoutes(createMeService({ store }), auth),
-    phoneRoutes(createPhoneService({ store, wechat: deps.wechat, apps: config.apps, clock, logger }), auth, deps.rateLimits.phonePerUser),
+    phoneRoutes(
+      createPhoneService({ store, wechat: deps.wechat, apps: config.apps, clock, logger }),
+      auth,
+      deps.rateLimits.phonePerUser,
+    ),
     avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
     adminRoutes(createAdminService({ store, clock }), auth),
   ]

@@ -12,9 +12,14 @@ const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const
 /** `900`, `15m`, `2h`, `30d` → seconds. */
 const duration = z.string().transform((text, ctx) => {
   const match = DURATION.exec(text.trim())
-  const seconds = match ? Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as keyof typeof UNIT_SECONDS] : 0
+  const seconds = match
+    ? Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as keyof typeof UNIT_SECONDS]
+    : 0
   if (seconds <= 0) {
-    ctx.addIssue({ code: 'custom', message: 'must be a positive duration like 900, 15m, 2h or 30d' })
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a positive duration like 900, 15m, 2h or 30d',
+    })
     return z.NEVER
   }
   return seconds
@@ -31,12 +36,18 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     try {
       return schema.parse(JSON.parse(text))
     } catch (e) {
-      ctx.addIssue({ code: 'custom', message: `must be JSON of the documented shape (${(e as Error).message.split('\n')[0]})` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be JSON of the documented shape (${(e as Error).message.split('\n')[0]})`,
+      })
       return z.NEVER
     }
   })
 
-const SigningKey = z.object({ kid: z.string().min(1).max(64), secret: z.string().min(32, 'each secret needs >= 32 bytes') })
+const SigningKey = z.object({
+  kid: z.string().min(1).max(64),
+  secret: z.string().min(32, 'each secret needs >= 32 bytes'),
+})
 export type SigningKeyConfig = z.infer<typeof SigningKey>
 
 const Env = z.object({
@@ -44,7 +55,10 @@ const Env = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.data'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   WX_APP_ID: z.string().min(1).optional(),
   WX_APP_SECRET: z.string().min(1).optional(),
   WX_APPS: jsonOf(z.array(WxApp).min(1)).optional(),
@@ -69,7 +83,10 @@ const Env = z.object({
   RATE_LIMIT_REFRESH_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PHONE_PER_HOUR: z.coerce.number().int().min(0).default(10),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
 })
 
 export interface Config {
@@ -103,11 +120,18 @@ export interface Config {
   /** How long in-flight requests may run on after SIGTERM/SIGINT before their connections are cut. */
   shutdownGraceMs: number
   /** Our own request limits (0 = off); shared through Redis when redisUrl is set, else per process. */
-  rateLimit: { loginPerMinute: number; refreshPerMinute: number; phonePerHour: number; redisUrl: string | null }
+  rateLimit: {
+    loginPerMinute: number
+    refreshPerMinute: number
+    phonePerHour: number
+    redisUrl: string | null
+  }
 }
 
 const isLoopbackUrl = (url: string): boolean =>
-  /^(localhost|127(\.\d{1,3}){3}|\[::1\]|\[::ffff:127(\.\d{1,3}){3}\]|0\.0\.0\.0)$/i.test(new URL(url).hostname)
+  /^(localhost|127(\.\d{1,3}){3}|\[::1\]|\[::ffff:127(\.\d{1,3}){3}\]|0\.0\.0\.0)$/i.test(
+    new URL(url).hostname,
+  )
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -118,7 +142,9 @@ export const SIMULATOR_APP_ID = 'wx0000000000000000'
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Empty strings mean "unset", as in most .env tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  )
   const parsed = Env.safeParse(present)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
@@ -127,28 +153,44 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data
   const problems: string[] = []
 
-  if (e.WX_APP_SECRET && !e.WX_APP_ID) problems.push('WX_APP_ID: required when WX_APP_SECRET is set')
-  if (e.WX_APPS && e.WX_APP_SECRET) problems.push('WX_APPS: set either WX_APPS or WX_APP_ID/WX_APP_SECRET, not both')
-  const apps: WxApp[] = e.WX_APPS ?? (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
+  if (e.WX_APP_SECRET && !e.WX_APP_ID)
+    problems.push('WX_APP_ID: required when WX_APP_SECRET is set')
+  if (e.WX_APPS && e.WX_APP_SECRET)
+    problems.push('WX_APPS: set either WX_APPS or WX_APP_ID/WX_APP_SECRET, not both')
+  const apps: WxApp[] =
+    e.WX_APPS ??
+    (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
   const useSimulator = apps.length === 0
 
   const keys = e.JWT_KEYS ?? (e.JWT_SECRET ? [{ kid: 'k1', secret: e.JWT_SECRET }] : null)
-  if (e.JWT_SECRET && e.JWT_KEYS) problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
+  if (e.JWT_SECRET && e.JWT_KEYS)
+    problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
   if (e.NODE_ENV === 'production') {
     if (!keys) problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)')
-    else if (keys.some((k) => Buffer.byteLength(k.secret) < 32)) problems.push('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
-    if (useSimulator) problems.push('WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)')
+    else if (keys.some((k) => Buffer.byteLength(k.secret) < 32))
+      problems.push('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
+    if (useSimulator)
+      problems.push(
+        'WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)',
+      )
     // A WeChat API on loopback is a simulator, which accepts `dev:` codes: anyone could sign in as anyone.
     if (isLoopbackUrl(e.WECHAT_API_BASE) && !e.ALLOW_LOOPBACK_WECHAT) {
-      problems.push('WECHAT_API_BASE: points at loopback (a WeChat simulator accepts dev: codes) when NODE_ENV=production; set ALLOW_LOOPBACK_WECHAT=true only for a real egress proxy')
+      problems.push(
+        'WECHAT_API_BASE: points at loopback (a WeChat simulator accepts dev: codes) when NODE_ENV=production; set ALLOW_LOOPBACK_WECHAT=true only for a real egress proxy',
+      )
     }
-    if (e.CORS_ORIGINS.split(',').some((o) => o.trim() === '*')) problems.push("CORS_ORIGINS: '*' is not allowed when NODE_ENV=production; list the origins")
+    if (e.CORS_ORIGINS.split(',').some((o) => o.trim() === '*'))
+      problems.push("CORS_ORIGINS: '*' is not allowed when NODE_ENV=production; list the origins")
   }
-  if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL) problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
+  if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL)
+    problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
   // A kid names one key (verification looks it up); an appId names one mini-program (wx-login's appId).
-  if (keys && new Set(keys.map((k) => k.kid)).size !== keys.length) problems.push('JWT_KEYS: each kid must be unique')
-  if (new Set(apps.map((a) => a.appId)).size !== apps.length) problems.push('WX_APPS: each appId must be unique')
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+  if (keys && new Set(keys.map((k) => k.kid)).size !== keys.length)
+    problems.push('JWT_KEYS: each kid must be unique')
+  if (new Set(apps.map((a) => a.appId)).size !== apps.length)
+    problems.push('WX_APPS: each appId must be unique')
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`)
 
   return {
     env: e.NODE_ENV,
@@ -157,7 +199,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI ?? null,
     apps: useSimulator ? [] : apps,
-    simulator: useSimulator ? { port: e.WECHAT_SIM_PORT, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID } : null,
+    simulator: useSimulator
+      ? { port: e.WECHAT_SIM_PORT, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
+      : null,
     wechat: { apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: e.WECHAT_TIMEOUT_MS },
     jwt: {
       keys,
@@ -166,7 +210,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       accessTtlSeconds: e.ACCESS_TOKEN_TTL,
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL,
     },
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,

@@ -17,7 +17,9 @@ const logger = createLogger(config.logLevel)
 
 try {
   const running = await startServer({ config, logger })
-  const wechat = running.simulatorUrl ? `WeChat simulator on ${running.simulatorUrl}` : `WeChat API ${config.wechat.apiBase}`
+  const wechat = running.simulatorUrl
+    ? `WeChat simulator on ${running.simulatorUrl}`
+    : `WeChat API ${config.wechat.apiBase}`
   logger.info(
     { url: running.url, simulatorUrl: running.simulatorUrl, store: running.store.kind },
     `wxlogin API on ${running.url} (${running.store.kind} store; ${wechat})`,

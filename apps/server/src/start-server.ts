@@ -40,15 +40,25 @@ export interface RunningServer {
 }
 
 /** Without an AppSecret the server runs the WeChat simulator itself and points itself at it. */
-async function withSimulator(config: Config, logger: Logger): Promise<{ config: Config; simulator: Simulator | null }> {
+async function withSimulator(
+  config: Config,
+  logger: Logger,
+): Promise<{ config: Config; simulator: Simulator | null }> {
   if (!config.simulator) return { config, simulator: null }
   const app = { appId: config.simulator.appId, secret: randomBytes(16).toString('hex') }
-  const simulator = await startSimulator({ port: config.simulator.port, host: '127.0.0.1', apps: [app] })
+  const simulator = await startSimulator({
+    port: config.simulator.port,
+    host: '127.0.0.1',
+    apps: [app],
+  })
   logger.warn(
     { simulatorUrl: simulator.url, appId: app.appId },
     'No WeChat AppSecret configured: using the built-in WeChat simulator (development only)',
   )
-  return { config: { ...config, apps: [app], wechat: { ...config.wechat, apiBase: simulator.url } }, simulator }
+  return {
+    config: { ...config, apps: [app], wechat: { ...config.wechat, apiBase: simulator.url } },
+    simulator,
+  }
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
@@ -69,7 +79,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await simulator?.close()
     throw err
   })
-  const store = withCachedReads(database, { ttlMs: config.authCacheTtlMs, now: () => clock.now().getTime() })
+  const store = withCachedReads(database, {
+    ttlMs: config.authCacheTtlMs,
+    now: () => clock.now().getTime(),
+  })
 
   const keys = keyRing(config.jwt.keys ?? (await loadOrCreateDevKeys(config.dataDir)))
   const accessTokens = createAccessTokens({
@@ -81,14 +94,32 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const refreshKeys = successorKeys([...keys.byKid.values()].map((k) => k.secret))
   const metrics = createMetrics()
-  const wechat = createWechatClient({ apiBase: config.wechat.apiBase, timeoutMs: config.wechat.timeoutMs, logger, observe: metrics.wechatCall, tokenCache: store.wxTokens, clock })
+  const wechat = createWechatClient({
+    apiBase: config.wechat.apiBase,
+    timeoutMs: config.wechat.timeoutMs,
+    logger,
+    observe: metrics.wechatCall,
+    tokenCache: store.wxTokens,
+    clock,
+  })
   const rateLimits = createRateLimits(config.rateLimit, logger)
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
     routePrefix: AVATAR_ROUTE_PREFIX,
     publicUrl: config.publicUrl,
   })
-  const app = createApp({ config, store, logger, wechat, accessTokens, refreshKeys, clock, metrics, files, rateLimits })
+  const app = createApp({
+    config,
+    store,
+    logger,
+    wechat,
+    accessTokens,
+    refreshKeys,
+    clock,
+    metrics,
+    files,
+    rateLimits,
+  })
 
   const handle = app.callback()
   const server = http.createServer((req, res) => void handle(req, res))
@@ -101,7 +132,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? config.shutdownGraceMs)
+      const grace = setTimeout(
+        () => server.closeAllConnections(),
+        options.shutdownGraceMs ?? config.shutdownGraceMs,
+      )
       await drained
       clearTimeout(grace)
       await rateLimits.close()

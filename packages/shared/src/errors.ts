@@ -49,7 +49,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   AUTH_TOKEN_INVALID: 'The access token is not valid.',
   AUTH_TOKEN_EXPIRED: 'The access token has expired.',
   REFRESH_TOKEN_INVALID: 'The refresh token is not valid.',
-  REFRESH_TOKEN_REUSED: 'The refresh token was already used; all sessions of this sign-in were revoked.',
+  REFRESH_TOKEN_REUSED:
+    'The refresh token was already used; all sessions of this sign-in were revoked.',
   USER_DISABLED: 'This account is disabled.',
   FORBIDDEN: 'You do not have permission to do this.',
   NOT_FOUND: 'Not found.',

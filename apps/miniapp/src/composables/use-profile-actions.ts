@@ -24,7 +24,11 @@ export function useProfileActions() {
   const busy = ref<UserAction | 'logout' | null>(null)
   const notice = ref<Notice | null>(null)
 
-  async function run(action: UserAction, task: () => Promise<unknown>, done: string): Promise<void> {
+  async function run(
+    action: UserAction,
+    task: () => Promise<unknown>,
+    done: string,
+  ): Promise<void> {
     if (busy.value) return
     busy.value = action
     notice.value = null
@@ -49,7 +53,8 @@ export function useProfileActions() {
     return run('nickname', () => auth.updateNickname(nickname), '昵称已保存')
   }
 
-  const uploadAvatar = (tempFilePath: string) => run('avatar', () => auth.uploadAvatar(tempFilePath), '头像已更新')
+  const uploadAvatar = (tempFilePath: string) =>
+    run('avatar', () => auth.uploadAvatar(tempFilePath), '头像已更新')
 
   const bindPhone = (code: string) => run('phone', () => auth.bindPhone(code), '手机号已绑定')
 

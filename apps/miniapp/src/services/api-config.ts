@@ -30,7 +30,13 @@ function mpConfig(): ApiConfig {
   // https://developers.weixin.qq.com/miniprogram/dev/api/open-api/account-info/wx.getAccountInfoSync.html
   const { miniProgram } = uni.getAccountInfoSync()
   const env: EnvVersion = miniProgram.envVersion in MP_API_BASE ? miniProgram.envVersion : 'release'
-  return { env, apiBase: trimSlash(MP_API_BASE[env]), simBase: null, devUser: null, appId: miniProgram.appId || null }
+  return {
+    env,
+    apiBase: trimSlash(MP_API_BASE[env]),
+    simBase: null,
+    devUser: null,
+    appId: miniProgram.appId || null,
+  }
 }
 // #endif
 

@@ -26,7 +26,9 @@ function simPost<T>(path: string, body: unknown): Promise<T> {
       header: { 'content-type': 'application/json' },
       data: body as UniApp.RequestOptions['data'],
       success: (res) =>
-        res.statusCode === 200 ? resolve(res.data as T) : reject(new Error(`simulator answered HTTP ${res.statusCode}`)),
+        res.statusCode === 200
+          ? resolve(res.data as T)
+          : reject(new Error(`simulator answered HTTP ${res.statusCode}`)),
       fail: (err) => reject(new Error(err.errMsg)),
     })
   })

@@ -16,7 +16,10 @@ export function getLoginCode(): Promise<string> {
   return new Promise((resolve, reject) => {
     uni.login({
       provider: 'weixin',
-      success: (res) => (res.code ? resolve(res.code) : reject(new LoginCodeError(res.errMsg || 'login:fail no code'))),
+      success: (res) =>
+        res.code
+          ? resolve(res.code)
+          : reject(new LoginCodeError(res.errMsg || 'login:fail no code')),
       fail: (err: { errMsg?: string }) => reject(new LoginCodeError(err.errMsg || 'login:fail')),
     })
   })

@@ -14,13 +14,19 @@ const isTokens = (value: unknown): value is Tokens =>
 export function loadTokens(): Tokens | null {
   try {
     const saved: unknown = uni.getStorageSync(TOKENS_KEY)
-    return isTokens(saved) ? { accessToken: saved.accessToken, refreshToken: saved.refreshToken } : null
+    return isTokens(saved)
+      ? { accessToken: saved.accessToken, refreshToken: saved.refreshToken }
+      : null
   } catch {
     return null
   }
 }
 
 export function saveTokens(tokens: Tokens | null): void {
-  if (tokens) uni.setStorageSync(TOKENS_KEY, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken })
+  if (tokens)
+    uni.setStorageSync(TOKENS_KEY, {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+    })
   else uni.removeStorageSync(TOKENS_KEY)
 }

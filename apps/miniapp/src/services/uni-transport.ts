@@ -52,7 +52,11 @@ export const uniRequestTransport: Transport = (req) =>
       dataType: 'json',
       timeout: TIMEOUT_MS,
       success: (res) =>
-        resolve({ status: res.statusCode, body: parseBody(res.data), headers: lowerCaseKeys(res.header) }),
+        resolve({
+          status: res.statusCode,
+          body: parseBody(res.data),
+          headers: lowerCaseKeys(res.header),
+        }),
       fail: (err) => reject(failure(err)),
     })
   })

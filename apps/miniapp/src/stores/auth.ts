@@ -14,7 +14,12 @@ export type AuthStatus = 'anonymous' | 'logging-in' | 'authenticated'
  * a refresh where one could help; what is left is one silent re-login (WECHAT.md, uni-app facts).
  * USER_DISABLED is not here: logging in again would only be refused again.
  */
-const SESSION_LOST = new Set(['REFRESH_TOKEN_INVALID', 'REFRESH_TOKEN_REUSED', 'AUTH_TOKEN_INVALID', 'AUTH_REQUIRED'])
+const SESSION_LOST = new Set([
+  'REFRESH_TOKEN_INVALID',
+  'REFRESH_TOKEN_REUSED',
+  'AUTH_TOKEN_INVALID',
+  'AUTH_REQUIRED',
+])
 const sessionLost = (error: unknown): boolean => isApiError(error) && SESSION_LOST.has(error.code)
 
 /**

@@ -6,12 +6,15 @@ const PROTECTED_PAGES = new Set([HOME_PAGE])
 
 const pathOf = (url: string): string => `/${url.split('?')[0]?.replace(/^\/+/, '') ?? ''}`
 
-export const loginUrl = (back: string): string => `${LOGIN_PAGE}?redirect=${encodeURIComponent(back)}`
+export const loginUrl = (back: string): string =>
+  `${LOGIN_PAGE}?redirect=${encodeURIComponent(back)}`
 
 /** Only an in-app page may be a redirect target (never a URL someone put in a share link). */
 export function safeRedirect(target: string | undefined): string {
   const decoded = target ? decodeURIComponent(target) : ''
-  return /^\/pages\/[\w/-]+(\?[\w=&%.-]*)?$/.test(decoded) && pathOf(decoded) !== LOGIN_PAGE ? decoded : HOME_PAGE
+  return /^\/pages\/[\w/-]+(\?[\w=&%.-]*)?$/.test(decoded) && pathOf(decoded) !== LOGIN_PAGE
+    ? decoded
+    : HOME_PAGE
 }
 
 /**

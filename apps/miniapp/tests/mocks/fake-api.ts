@@ -21,9 +21,21 @@ const errorReply = (statusCode: number, code: string, header?: Record<string, st
 })
 
 const baseUser = {
-  id: 'u1', nickname: null as string | null, avatarUrl: null as string | null, gender: 0, language: null, city: null,
-  province: null, country: null, birthday: null, bio: null, phone: null as string | null, roles: ['user'],
-  status: 'active', createdAt: '2026-01-01T00:00:00.000Z', lastLoginAt: '2026-01-01T00:00:00.000Z',
+  id: 'u1',
+  nickname: null as string | null,
+  avatarUrl: null as string | null,
+  gender: 0,
+  language: null,
+  city: null,
+  province: null,
+  country: null,
+  birthday: null,
+  bio: null,
+  phone: null as string | null,
+  roles: ['user'],
+  status: 'active',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastLoginAt: '2026-01-01T00:00:00.000Z',
 }
 
 /**
@@ -43,19 +55,36 @@ export function createFakeApi() {
     n += 1
     validAccess = `a${n}`
     validRefresh = `r${n}`
-    return { accessToken: validAccess, refreshToken: validRefresh, tokenType: 'Bearer', expiresIn: 7200, refreshExpiresIn: 2592000 }
+    return {
+      accessToken: validAccess,
+      refreshToken: validRefresh,
+      tokenType: 'Bearer',
+      expiresIn: 7200,
+      refreshExpiresIn: 2592000,
+    }
   }
-  const authed = (header: Record<string, string>) => validAccess !== null && header.authorization === `Bearer ${validAccess}`
+  const authed = (header: Record<string, string>) =>
+    validAccess !== null && header.authorization === `Bearer ${validAccess}`
 
-  function route(method: string, path: string, header: Record<string, string>, data: unknown): Reply {
+  function route(
+    method: string,
+    path: string,
+    header: Record<string, string>,
+    data: unknown,
+  ): Reply {
     const queued = faults.get(path)?.shift()
     if (queued) return queued
-    if (path === '/__sim/login-code') return { statusCode: 200, data: { code: `sim-login-${seen.length}`, openid: 'o-sim' } }
-    if (path === '/__sim/phone-code') return { statusCode: 200, data: { code: `sim-phone-${seen.length}` } }
-    if (path === '/api/auth/wx-login') return { statusCode: 200, data: { ...issue(), isNewUser: false, user } }
+    if (path === '/__sim/login-code')
+      return { statusCode: 200, data: { code: `sim-login-${seen.length}`, openid: 'o-sim' } }
+    if (path === '/__sim/phone-code')
+      return { statusCode: 200, data: { code: `sim-phone-${seen.length}` } }
+    if (path === '/api/auth/wx-login')
+      return { statusCode: 200, data: { ...issue(), isNewUser: false, user } }
     if (path === '/api/auth/refresh') {
       const { refreshToken } = data as { refreshToken: string }
-      return refreshToken === validRefresh ? { statusCode: 200, data: issue() } : errorReply(401, 'REFRESH_TOKEN_REUSED')
+      return refreshToken === validRefresh
+        ? { statusCode: 200, data: issue() }
+        : errorReply(401, 'REFRESH_TOKEN_REUSED')
     }
     if (!header.authorization) return errorReply(401, 'AUTH_REQUIRED')
     if (!authed(header)) return errorReply(401, 'AUTH_TOKEN_EXPIRED')
@@ -78,7 +107,14 @@ export function createFakeApi() {
   }
 
   type Callbacks = { success?: (res: unknown) => void; fail?: (err: { errMsg: string }) => void }
-  const answer = (opts: Callbacks & { url: string; method?: string; header?: Record<string, string>; data?: unknown }) => {
+  const answer = (
+    opts: Callbacks & {
+      url: string
+      method?: string
+      header?: Record<string, string>
+      data?: unknown
+    },
+  ) => {
     const path = opts.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? ''
     const header = opts.header ?? {}
     seen.push({ method: opts.method ?? 'GET', path, header, data: opts.data })

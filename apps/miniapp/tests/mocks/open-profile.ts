@@ -9,7 +9,11 @@ import { settle } from './settle'
  * Mounts the profile page as WeChat would show it: signed in (just logged in), or `relaunched`
  * (tokens restored from storage, no user loaded yet), or signed out.
  */
-export async function openProfile({ signedIn = true, relaunched = false, beforeShow = () => {} } = {}) {
+export async function openProfile({
+  signedIn = true,
+  relaunched = false,
+  beforeShow = () => {},
+} = {}) {
   if (signedIn) {
     setActivePinia(createPinia())
     await useAuthStore().login()

@@ -10,15 +10,24 @@ export function createUniMock(api: FakeApi = createFakeApi()) {
     storage,
     request: api.request,
     uploadFile: api.uploadFile,
-    login: vi.fn((opts: { success?: (r: { code: string; errMsg: string }) => void; fail?: (e: { errMsg: string }) => void }) => {
-      loginCount += 1
-      const code = `code-${loginCount}`
-      setTimeout(() => opts.success?.({ code, errMsg: 'login:ok' }), 1)
-    }),
+    login: vi.fn(
+      (opts: {
+        success?: (r: { code: string; errMsg: string }) => void
+        fail?: (e: { errMsg: string }) => void
+      }) => {
+        loginCount += 1
+        const code = `code-${loginCount}`
+        setTimeout(() => opts.success?.({ code, errMsg: 'login:ok' }), 1)
+      },
+    ),
     getStorageSync: vi.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
-    setStorageSync: vi.fn((key: string, value: unknown) => void storage.set(key, structuredClone(value))),
+    setStorageSync: vi.fn(
+      (key: string, value: unknown) => void storage.set(key, structuredClone(value)),
+    ),
     removeStorageSync: vi.fn((key: string) => void storage.delete(key)),
-    getAccountInfoSync: vi.fn(() => ({ miniProgram: { appId: 'wx0000000000000000', envVersion: 'develop', version: '' } })),
+    getAccountInfoSync: vi.fn(() => ({
+      miniProgram: { appId: 'wx0000000000000000', envVersion: 'develop', version: '' },
+    })),
     redirectTo: vi.fn(),
     navigateTo: vi.fn(),
     reLaunch: vi.fn(),

@@ -30,4 +30,5 @@ export const clientIp = (ctx: AppContext): string => ctx.ip
  * The matched route template (`/api/admin/users/:id`) for logs and metric labels, never the raw
  * path: paths and queries can carry ids and codes, and would make label sets unbounded.
  */
-export const routeOf = (ctx: AppContext): string => (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched'
+export const routeOf = (ctx: AppContext): string =>
+  (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched'

@@ -32,7 +32,8 @@ export function corsPolicy(config: Pick<Config, 'corsOrigins' | 'env'>): Middlew
       const origin = ctx.get('Origin')
       if (!origin) return ''
       if (allowed.has(origin)) return origin
-      if (!production && (allowed.has('*') || (allowed.size === 0 && LOOPBACK_ORIGIN.test(origin)))) return origin
+      if (!production && (allowed.has('*') || (allowed.size === 0 && LOOPBACK_ORIGIN.test(origin))))
+        return origin
       return ''
     },
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],

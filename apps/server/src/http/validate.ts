@@ -19,6 +19,7 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.outp
  * an empty object, so the schema reports the missing fields.
  */
 export function jsonBody<T extends z.ZodType>(ctx: AppContext, schema: T): z.output<T> {
-  if (ctx.request.length && !ctx.request.is('json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json.')
+  if (ctx.request.length && !ctx.request.is('json'))
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json.')
   return parseWith(schema, ctx.request.body ?? {})
 }

@@ -24,7 +24,16 @@ describe('withCachedReads', () => {
   })
 
   const newSession = async (userId: string) =>
-    store.sessions.create({ id: `s-${userId}`, userId, appId: 'wx', createdAt: day, expiresAt: new Date('2027-01-01'), lastUsedAt: day, userAgent: null, ip: null })
+    store.sessions.create({
+      id: `s-${userId}`,
+      userId,
+      appId: 'wx',
+      createdAt: day,
+      expiresAt: new Date('2027-01-01'),
+      lastUsedAt: day,
+      userAgent: null,
+      ip: null,
+    })
 
   it('serves repeated reads from memory until the TTL ends', async () => {
     const { user } = await store.users.upsertOnLogin({ appId: 'wx', openid: 'o1', now: day })
@@ -44,7 +53,11 @@ describe('withCachedReads', () => {
     expect((await store.users.findById(user.id))?.status).toBe('disabled')
     await store.users.updateProfile(user.id, { nickname: 'new' })
     expect((await store.users.findById(user.id))?.nickname).toBe('new')
-    await store.users.setPhone(user.id, { phone: '+8613800138000', phoneNational: '13800138000', phoneCountryCode: '86' })
+    await store.users.setPhone(user.id, {
+      phone: '+8613800138000',
+      phoneNational: '13800138000',
+      phoneCountryCode: '86',
+    })
     expect((await store.users.findById(user.id))?.phone).toBe('+8613800138000')
 
     const session = await newSession(user.id)

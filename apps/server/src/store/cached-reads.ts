@@ -72,9 +72,18 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
         users.delete(result.user.id)
         return result
       },
-      updateProfile: evicting((id, patch) => u.updateProfile(id, patch), (id) => users.delete(id)),
-      setPhone: evicting((id, phone) => u.setPhone(id, phone), (id) => users.delete(id)),
-      updateAccount: evicting((id, patch) => u.updateAccount(id, patch), (id) => users.delete(id)),
+      updateProfile: evicting(
+        (id, patch) => u.updateProfile(id, patch),
+        (id) => users.delete(id),
+      ),
+      setPhone: evicting(
+        (id, phone) => u.setPhone(id, phone),
+        (id) => users.delete(id),
+      ),
+      updateAccount: evicting(
+        (id, patch) => u.updateAccount(id, patch),
+        (id) => users.delete(id),
+      ),
     },
     sessions: {
       ...s,
@@ -85,8 +94,14 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
         if (session) sessions.set(id, session)
         return session
       },
-      touch: evicting((id, now) => s.touch(id, now), (id) => sessions.delete(id)),
-      revoke: evicting((id, reason, now) => s.revoke(id, reason, now), (id) => sessions.delete(id)),
+      touch: evicting(
+        (id, now) => s.touch(id, now),
+        (id) => sessions.delete(id),
+      ),
+      revoke: evicting(
+        (id, reason, now) => s.revoke(id, reason, now),
+        (id) => sessions.delete(id),
+      ),
       // Rare (logout-all, disabling): forgetting every cached session is simpler than an index.
       revokeAllForUser: evicting(
         (userId: string, reason: string, now: Date) => s.revokeAllForUser(userId, reason, now),

@@ -73,7 +73,10 @@ export interface UserRepo {
   updateProfile(id: string, patch: Partial<Profile>): Promise<UserRecord | null>
   /** CONFLICT when the phone is bound to another user. */
   setPhone(id: string, phone: PhoneInput): Promise<UserRecord | null>
-  updateAccount(id: string, patch: { status?: UserStatus; roles?: Role[] }): Promise<UserRecord | null>
+  updateAccount(
+    id: string,
+    patch: { status?: UserStatus; roles?: Role[] },
+  ): Promise<UserRecord | null>
   /** Newest first (createdAt desc, then id). */
   list(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }>
 }

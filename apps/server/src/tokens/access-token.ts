@@ -21,7 +21,8 @@ export interface AccessClaims {
 }
 
 /** "Not signed in" is a value until the edge (STYLE.md 9): the middleware decides the error. */
-export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' }
+export type VerifyResult =
+  { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' }
 
 export interface AccessTokenPolicy {
   keys: KeyRing
@@ -50,7 +51,9 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
   // failing) to parse the string as a PEM key: that was ~25% of the server's CPU in `pnpm bench`.
   // So each secret becomes a KeyObject once (same UTF-8 bytes, so the same signatures).
   const toKey = (secret: string) => createSecretKey(Buffer.from(secret))
-  const secretKeys = new Map<string, KeyObject>([...keys.byKid].map(([kid, k]) => [kid, toKey(k.secret)]))
+  const secretKeys = new Map<string, KeyObject>(
+    [...keys.byKid].map(([kid, k]) => [kid, toKey(k.secret)]),
+  )
   const signingKey = toKey(keys.signing.secret)
   // A verified token's signature, issuer, audience and typ never change (the key ring is fixed
   // for the life of the process), so only its expiry is checked again: this skips the decode and
@@ -77,7 +80,10 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
 
     verify(token) {
       const known = verified.get(token)
-      if (known) return known.exp > seconds() ? { ok: true, claims: known.claims } : { ok: false, reason: 'expired' }
+      if (known)
+        return known.exp > seconds()
+          ? { ok: true, claims: known.claims }
+          : { ok: false, reason: 'expired' }
       const decoded = jwt.decode(token, { complete: true })
       if (!decoded || typeof decoded.payload === 'string') return { ok: false, reason: 'invalid' }
       const { kid, typ } = decoded.header
@@ -90,8 +96,14 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
           audience,
           clockTimestamp: seconds(),
         })
-        if (typeof payload === 'string' || !isClaims(payload) || payload.exp === undefined) return { ok: false, reason: 'invalid' }
-        const claims = { sub: payload.sub, sid: payload.sid, appid: payload.appid, roles: payload.roles }
+        if (typeof payload === 'string' || !isClaims(payload) || payload.exp === undefined)
+          return { ok: false, reason: 'invalid' }
+        const claims = {
+          sub: payload.sub,
+          sid: payload.sid,
+          appid: payload.appid,
+          roles: payload.roles,
+        }
         remember(token, claims, payload.exp)
         return { ok: true, claims }
       } catch (err) {

@@ -27,5 +27,7 @@ export function successorOf(parent: string, key: string): string {
  * then the family gains a second successor instead of breaking).
  */
 export function successorKeys(signingSecrets: readonly string[]): string[] {
-  return signingSecrets.map((secret) => createHmac('sha256', secret).update('wxlogin refresh successor key').digest('hex'))
+  return signingSecrets.map((secret) =>
+    createHmac('sha256', secret).update('wxlogin refresh successor key').digest('hex'),
+  )
 }

@@ -12,14 +12,21 @@ const RATE_LIMIT_RETRY_AFTER = '60'
  * 40163 is returned in practice though missing from the docs table; the auth service answers it
  * from the code cache before it ever becomes WX_CODE_USED.
  */
-export function loginError(endpoint: string, errcode: number, errmsg: string, logger: Logger): AppError {
+export function loginError(
+  endpoint: string,
+  errcode: number,
+  errmsg: string,
+  logger: Logger,
+): AppError {
   switch (errcode) {
     case 40029:
       return new AppError('WX_CODE_INVALID')
     case 40163:
       return new AppError('WX_CODE_USED')
     case 45011:
-      return new AppError('WX_RATE_LIMITED', undefined, { headers: { 'Retry-After': RATE_LIMIT_RETRY_AFTER } })
+      return new AppError('WX_RATE_LIMITED', undefined, {
+        headers: { 'Retry-After': RATE_LIMIT_RETRY_AFTER },
+      })
     case 40226:
       return new AppError('WX_USER_BLOCKED')
     case WX_BUSY:
@@ -27,7 +34,10 @@ export function loginError(endpoint: string, errcode: number, errmsg: string, lo
     case 40013:
     case 40125:
       // A configuration error, not the user's: say it loudly (errmsg carries WeChat's rid).
-      logger.error({ endpoint, errcode, errmsg }, 'WeChat rejected the AppID/AppSecret: check WX_APP_ID/WX_APP_SECRET or WX_APPS')
+      logger.error(
+        { endpoint, errcode, errmsg },
+        'WeChat rejected the AppID/AppSecret: check WX_APP_ID/WX_APP_SECRET or WX_APPS',
+      )
       return new AppError('WX_UPSTREAM_ERROR')
     default:
       logger.error({ endpoint, errcode, errmsg }, 'WeChat returned an unexpected errcode')

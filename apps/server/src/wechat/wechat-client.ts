@@ -63,7 +63,9 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     fetch: async (app) => {
       const url = `${apiBase}/cgi-bin/stable_token`
       const body = stableTokenBody(app)
-      const reply = await withBusyRetry('stable_token', () => wxRequest('stable_token', url, { method: 'POST', body }, http))
+      const reply = await withBusyRetry('stable_token', () =>
+        wxRequest('stable_token', url, { method: 'POST', body }, http),
+      )
       return tokenFromReply(reply, app, logger)
     },
   })
@@ -77,20 +79,29 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
         grant_type: 'authorization_code',
       })
       const url = `${apiBase}/sns/jscode2session?${query.toString()}`
-      const reply = await withBusyRetry('jscode2session', () => wxRequest('jscode2session', url, { method: 'GET' }, http))
-      if (reply.errcode) throw loginError('jscode2session', reply.errcode, String(reply.errmsg ?? ''), logger)
+      const reply = await withBusyRetry('jscode2session', () =>
+        wxRequest('jscode2session', url, { method: 'GET' }, http),
+      )
+      if (reply.errcode)
+        throw loginError('jscode2session', reply.errcode, String(reply.errmsg ?? ''), logger)
       // A reply without openid is a failure, whatever else it says (WxJava #657).
       if (!nonEmpty(reply.openid) || !nonEmpty(reply.session_key)) {
         logger.error({ endpoint: 'jscode2session' }, 'WeChat reply has no openid/session_key')
         throw new AppError('WX_UPSTREAM_ERROR')
       }
-      return { openid: reply.openid, sessionKey: reply.session_key, unionid: nonEmpty(reply.unionid) ? reply.unionid : null }
+      return {
+        openid: reply.openid,
+        sessionKey: reply.session_key,
+        unionid: nonEmpty(reply.unionid) ? reply.unionid : null,
+      }
     },
 
     async getPhoneNumber(app, code, openid) {
       const reply = await serverTokens.withAccessToken(app, (token) => {
         const url = `${apiBase}/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`
-        return withBusyRetry('getuserphonenumber', () => wxRequest('getuserphonenumber', url, { method: 'POST', body: { code, openid } }, http))
+        return withBusyRetry('getuserphonenumber', () =>
+          wxRequest('getuserphonenumber', url, { method: 'POST', body: { code, openid } }, http),
+        )
       })
       return phoneFromReply(reply, app, logger)
     },

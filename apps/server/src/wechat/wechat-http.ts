@@ -29,7 +29,8 @@ export async function wxRequest(
   { timeoutMs, logger, observe }: WxHttpOptions,
 ): Promise<WxReply> {
   const started = performance.now()
-  const outcome = (errcode: string) => observe?.({ endpoint, errcode, seconds: (performance.now() - started) / 1000 })
+  const outcome = (errcode: string) =>
+    observe?.({ endpoint, errcode, seconds: (performance.now() - started) / 1000 })
   let res: Response
   try {
     res = await fetch(url, {

@@ -17,19 +17,29 @@ describe.each(storeTargets())('POST /api/wx_login/ (compatibility) on $name', (t
       raw: new URLSearchParams(fields).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     })
-  const rawData = JSON.stringify({ nickName: 'Django 用户', avatarUrl: 'https://example.com/a.png', gender: 2 })
+  const rawData = JSON.stringify({
+    nickName: 'Django 用户',
+    avatarUrl: 'https://example.com/a.png',
+    gender: 2,
+  })
 
   it('accepts a form body with user_info as the rawData JSON string', async () => {
     const res = await form({ code: code(), user_info: rawData })
     expect(res.status).toBe(200)
     const body = LegacyWxLoginResponse.parse(res.body)
-    expect(body.user).toMatchObject({ nick_name: 'Django 用户', avatar_url: 'https://example.com/a.png', gender: 2 })
+    expect(body.user).toMatchObject({
+      nick_name: 'Django 用户',
+      avatar_url: 'https://example.com/a.png',
+      gender: 2,
+    })
     const me = await s.request('GET', '/api/me', { token: body.jwt })
     expect(me.body.nickname).toBe('Django 用户')
   })
 
   it('accepts JSON with user_info as an object, and without user_info', async () => {
-    const withObject = await s.request('POST', '/api/wx_login/', { body: { code: code(), user_info: { nickName: 'Obj' } } })
+    const withObject = await s.request('POST', '/api/wx_login/', {
+      body: { code: code(), user_info: { nickName: 'Obj' } },
+    })
     expect(withObject.status).toBe(200)
     expect(withObject.body.user.nick_name).toBe('Obj')
     const without = await s.request('POST', '/api/wx_login/', { body: { code: code() } })
@@ -49,7 +59,10 @@ describe.each(storeTargets())('POST /api/wx_login/ (compatibility) on $name', (t
   ])('a malformed user_info (%s) → 400, not 500', async (_name, userInfo) => {
     const res = await form({ code: code(), user_info: userInfo })
     expect(res.status).toBe(400)
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: expect.any(String) })
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      requestId: expect.any(String),
+    })
   })
 
   it('failures use the error body and status, never the tutorial 204', async () => {

@@ -14,7 +14,9 @@ describe.each(storeTargets())('log safety on $name', (target) => {
     const { code } = s.sim.mintLoginCode({ appId: APP_ID })
     const login = await s.request('POST', '/api/auth/wx-login', { body: { code } })
     expect(login.status).toBe(200)
-    const refreshed = await s.request('POST', '/api/auth/refresh', { body: { refreshToken: login.body.refreshToken } })
+    const refreshed = await s.request('POST', '/api/auth/refresh', {
+      body: { refreshToken: login.body.refreshToken },
+    })
     await s.request('GET', '/api/me', { token: refreshed.body.accessToken })
     s.sim.injectFault({ endpoint: 'jscode2session', errcode: 40125, times: 1 })
     const { code: failing } = s.sim.mintLoginCode({ appId: APP_ID })
@@ -22,7 +24,15 @@ describe.each(storeTargets())('log safety on $name', (target) => {
 
     const log = s.logs.join('')
     expect(log).toContain('"route":"/api/auth/wx-login"')
-    for (const secret of [code, failing, APP_SECRET, JWT_SECRET, login.body.accessToken, login.body.refreshToken, refreshed.body.refreshToken]) {
+    for (const secret of [
+      code,
+      failing,
+      APP_SECRET,
+      JWT_SECRET,
+      login.body.accessToken,
+      login.body.refreshToken,
+      refreshed.body.refreshToken,
+    ]) {
       expect(log).not.toContain(secret)
     }
     expect(log).not.toMatch(/session_?key"\s*:\s*"[A-Za-z0-9+/=]{8,}/i)

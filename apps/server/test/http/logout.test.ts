@@ -14,8 +14,12 @@ describe.each(storeTargets())('POST /api/auth/logout and logout-all on $name', (
     const tablet = await s.login({ openid: 'o-two-devices' })
     const res = await s.request('POST', '/api/auth/logout', { token: phone.accessToken })
     expect(res.status).toBe(204)
-    expect((await s.request('GET', '/api/me', { token: phone.accessToken })).body.error.code).toBe('AUTH_TOKEN_INVALID')
-    const refresh = await s.request('POST', '/api/auth/refresh', { body: { refreshToken: phone.refreshToken } })
+    expect((await s.request('GET', '/api/me', { token: phone.accessToken })).body.error.code).toBe(
+      'AUTH_TOKEN_INVALID',
+    )
+    const refresh = await s.request('POST', '/api/auth/refresh', {
+      body: { refreshToken: phone.refreshToken },
+    })
     expect(refresh.body.error.code).toBe('REFRESH_TOKEN_INVALID')
     expect((await s.request('GET', '/api/me', { token: tablet.accessToken })).status).toBe(200)
   })
@@ -24,10 +28,14 @@ describe.each(storeTargets())('POST /api/auth/logout and logout-all on $name', (
     const a = await s.login({ openid: 'o-everywhere' })
     const b = await s.login({ openid: 'o-everywhere' })
     const other = await s.login({ openid: 'o-someone-else' })
-    expect((await s.request('POST', '/api/auth/logout-all', { token: a.accessToken })).status).toBe(204)
+    expect((await s.request('POST', '/api/auth/logout-all', { token: a.accessToken })).status).toBe(
+      204,
+    )
     for (const session of [a, b]) {
       expect((await s.request('GET', '/api/me', { token: session.accessToken })).status).toBe(401)
-      const refresh = await s.request('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })
+      const refresh = await s.request('POST', '/api/auth/refresh', {
+        body: { refreshToken: session.refreshToken },
+      })
       expect(refresh.body.error.code).toBe('REFRESH_TOKEN_INVALID')
     }
     expect((await s.request('GET', '/api/me', { token: other.accessToken })).status).toBe(200)

@@ -22,10 +22,21 @@ describe.each(storeTargets())('GET/PATCH /api/me on $name', (target) => {
 
   it('PATCH updates only the given fields and returns the user', async () => {
     const login = await s.login({ profile: { nickName: 'Before', city: 'Hangzhou' } })
-    const res = await patch(login.accessToken, { nickname: '  新名字 ', bio: 'line one\nline two', birthday: '1990-02-28' })
+    const res = await patch(login.accessToken, {
+      nickname: '  新名字 ',
+      bio: 'line one\nline two',
+      birthday: '1990-02-28',
+    })
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ nickname: '新名字', bio: 'line one\nline two', birthday: '1990-02-28', city: 'Hangzhou' })
-    expect((await s.request('GET', '/api/me', { token: login.accessToken })).body.nickname).toBe('新名字')
+    expect(res.body).toMatchObject({
+      nickname: '新名字',
+      bio: 'line one\nline two',
+      birthday: '1990-02-28',
+      city: 'Hangzhou',
+    })
+    expect((await s.request('GET', '/api/me', { token: login.accessToken })).body.nickname).toBe(
+      '新名字',
+    )
     const cleared = await patch(login.accessToken, { bio: null })
     expect(cleared.body).toMatchObject({ bio: null, nickname: '新名字' })
   })
@@ -60,7 +71,10 @@ describe.each(storeTargets())('GET/PATCH /api/me on $name', (target) => {
     })
     expect(res.status).toBe(200)
     expect(res.body.nickname).toBe('via override')
-    const plainPost = await s.request('POST', '/api/me', { token: login.accessToken, body: { nickname: 'x' } })
+    const plainPost = await s.request('POST', '/api/me', {
+      token: login.accessToken,
+      body: { nickname: 'x' },
+    })
     expect(plainPost.status).toBe(404)
   })
 
@@ -72,7 +86,8 @@ describe.each(storeTargets())('GET/PATCH /api/me on $name', (target) => {
 
   describe('access token checks', () => {
     const claims = { sid: 'x', appid: 'wx', roles: ['user'] }
-    const sign = (payload: object, secret: string, options: jwt.SignOptions) => jwt.sign(payload, secret, options)
+    const sign = (payload: object, secret: string, options: jwt.SignOptions) =>
+      jwt.sign(payload, secret, options)
     const get = (token: string) => s.request('GET', '/api/me', { token })
 
     it('no token → AUTH_REQUIRED; a non-Bearer scheme → AUTH_REQUIRED', async () => {
@@ -92,11 +107,58 @@ describe.each(storeTargets())('GET/PATCH /api/me on $name', (target) => {
     it.each([
       ['garbage', () => 'not.a.jwt'],
       ['a refresh token', () => 'refresh-token-looking-string'],
-      ['alg none', () => `${Buffer.from('{"alg":"none","typ":"at+jwt","kid":"k1"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u', ...claims, iss: 'wxlogin', aud: 'wxlogin-api', exp: 9999999999 })).toString('base64url')}.`],
-      ['another key', () => sign(claims, 'another-secret-another-secret-another', { algorithm: 'HS256', keyid: 'k1', subject: 'u', issuer: 'wxlogin', audience: 'wxlogin-api', header: { alg: 'HS256', typ: 'at+jwt' } })],
-      ['a wrong issuer', () => sign(claims, JWT_SECRET, { algorithm: 'HS256', keyid: 'k1', subject: 'u', issuer: 'evil', audience: 'wxlogin-api', header: { alg: 'HS256', typ: 'at+jwt' } })],
-      ['a wrong audience', () => sign(claims, JWT_SECRET, { algorithm: 'HS256', keyid: 'k1', subject: 'u', issuer: 'wxlogin', audience: 'other', header: { alg: 'HS256', typ: 'at+jwt' } })],
-      ['a plain JWT without typ at+jwt', () => sign(claims, JWT_SECRET, { algorithm: 'HS256', keyid: 'k1', subject: 'u', issuer: 'wxlogin', audience: 'wxlogin-api' })],
+      [
+        'alg none',
+        () =>
+          `${Buffer.from('{"alg":"none","typ":"at+jwt","kid":"k1"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u', ...claims, iss: 'wxlogin', aud: 'wxlogin-api', exp: 9999999999 })).toString('base64url')}.`,
+      ],
+      [
+        'another key',
+        () =>
+          sign(claims, 'another-secret-another-secret-another', {
+            algorithm: 'HS256',
+            keyid: 'k1',
+            subject: 'u',
+            issuer: 'wxlogin',
+            audience: 'wxlogin-api',
+            header: { alg: 'HS256', typ: 'at+jwt' },
+          }),
+      ],
+      [
+        'a wrong issuer',
+        () =>
+          sign(claims, JWT_SECRET, {
+            algorithm: 'HS256',
+            keyid: 'k1',
+            subject: 'u',
+            issuer: 'evil',
+            audience: 'wxlogin-api',
+            header: { alg: 'HS256', typ: 'at+jwt' },
+          }),
+      ],
+      [
+        'a wrong audience',
+        () =>
+          sign(claims, JWT_SECRET, {
+            algorithm: 'HS256',
+            keyid: 'k1',
+            subject: 'u',
+            issuer: 'wxlogin',
+            audience: 'other',
+            header: { alg: 'HS256', typ: 'at+jwt' },
+          }),
+      ],
+      [
+        'a plain JWT without typ at+jwt',
+        () =>
+          sign(claims, JWT_SECRET, {
+            algorithm: 'HS256',
+            keyid: 'k1',
+            subject: 'u',
+            issuer: 'wxlogin',
+            audience: 'wxlogin-api',
+          }),
+      ],
     ])('%s → AUTH_TOKEN_INVALID', async (_name, make) => {
       const res = await get(make())
       expect(res.status).toBe(401)

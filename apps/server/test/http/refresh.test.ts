@@ -10,7 +10,8 @@ describe.each(storeTargets())('POST /api/auth/refresh on $name', (target) => {
   })
   afterAll(() => s.close())
 
-  const refresh = (refreshToken: unknown) => s.request('POST', '/api/auth/refresh', { body: { refreshToken } })
+  const refresh = (refreshToken: unknown) =>
+    s.request('POST', '/api/auth/refresh', { body: { refreshToken } })
 
   it('rotates: a new pair, and the new access token works', async () => {
     const login = await s.login()
@@ -55,7 +56,12 @@ describe.each(storeTargets())('POST /api/auth/refresh on $name', (target) => {
     const successor = await refresh(first.body.refreshToken)
     expect(successor.status).toBe(401)
     expect(successor.body.error.code).toBe('REFRESH_TOKEN_INVALID')
-    const audit = await s.server.store.audit.list({ action: 'refresh_reuse_detected', userId: login.user.id, page: 1, pageSize: 10 })
+    const audit = await s.server.store.audit.list({
+      action: 'refresh_reuse_detected',
+      userId: login.user.id,
+      page: 1,
+      pageSize: 10,
+    })
     expect(audit.total).toBe(1)
   })
 
@@ -86,9 +92,12 @@ describe.each(storeTargets())('POST /api/auth/refresh on $name', (target) => {
     expect(res.body.error.code).toBe('USER_DISABLED')
   })
 
-  it.each([[{}], [{ refreshToken: '' }], [{ refreshToken: 12 }]])('bad body %j → 400', async (body) => {
-    const res = await s.request('POST', '/api/auth/refresh', { body })
-    expect(res.status).toBe(400)
-    expect(res.body.error.code).toBe('VALIDATION_FAILED')
-  })
+  it.each([[{}], [{ refreshToken: '' }], [{ refreshToken: 12 }]])(
+    'bad body %j → 400',
+    async (body) => {
+      const res = await s.request('POST', '/api/auth/refresh', { body })
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('VALIDATION_FAILED')
+    },
+  )
 })

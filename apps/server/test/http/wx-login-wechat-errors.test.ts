@@ -25,7 +25,9 @@ describe.each(storeTargets())('POST /api/auth/wx-login when WeChat fails, on $na
 
   it('a code already exchanged elsewhere (40163, nothing cached) → 409 WX_CODE_USED', async () => {
     const { code } = s.sim.mintLoginCode({ appId: APP_ID })
-    const elsewhere = await fetch(`${s.sim.url}/sns/jscode2session?appid=${APP_ID}&secret=${APP_SECRET}&js_code=${code}&grant_type=authorization_code`)
+    const elsewhere = await fetch(
+      `${s.sim.url}/sns/jscode2session?appid=${APP_ID}&secret=${APP_SECRET}&js_code=${code}&grant_type=authorization_code`,
+    )
     expect(((await elsewhere.json()) as { openid?: string }).openid).toBeTruthy()
     const res = await s.request('POST', '/api/auth/wx-login', { body: { code } })
     expect(res.status).toBe(409)

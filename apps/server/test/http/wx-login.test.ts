@@ -17,8 +17,18 @@ describe.each(storeTargets())('POST /api/auth/wx-login on $name', (target) => {
     const res = await wxLogin({ code })
     expect(res.status).toBe(200)
     const body = WxLoginResponse.parse(res.body)
-    expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 7200, refreshExpiresIn: 2592000, isNewUser: true })
-    expect(body.user).toMatchObject({ roles: ['user'], status: 'active', nickname: null, phone: null })
+    expect(body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 7200,
+      refreshExpiresIn: 2592000,
+      isNewUser: true,
+    })
+    expect(body.user).toMatchObject({
+      roles: ['user'],
+      status: 'active',
+      nickname: null,
+      phone: null,
+    })
     const me = await s.request('GET', '/api/me', { token: body.accessToken })
     expect(me.status).toBe(200)
     expect(me.body.id).toBe(body.user.id)
@@ -51,7 +61,10 @@ describe.each(storeTargets())('POST /api/auth/wx-login on $name', (target) => {
   })
 
   it('20 parallel first logins of one openid create one user, exactly one isNewUser', async () => {
-    const codes = Array.from({ length: 20 }, () => s.sim.mintLoginCode({ appId: APP_ID, openid: 'o-stampede' }).code)
+    const codes = Array.from(
+      { length: 20 },
+      () => s.sim.mintLoginCode({ appId: APP_ID, openid: 'o-stampede' }).code,
+    )
     const results = await Promise.all(codes.map((code) => wxLogin({ code })))
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200))
     expect(new Set(results.map((r) => r.body.user.id)).size).toBe(1)
@@ -59,18 +72,27 @@ describe.each(storeTargets())('POST /api/auth/wx-login on $name', (target) => {
   })
 
   it('stores a real profile and ignores WeChat anonymous placeholders', async () => {
-    const real = await s.login({ openid: 'o-profile', profile: { nickName: '小明', gender: 1, city: 'Shenzhen' } })
+    const real = await s.login({
+      openid: 'o-profile',
+      profile: { nickName: '小明', gender: 1, city: 'Shenzhen' },
+    })
     expect(real.user).toMatchObject({ nickname: '小明', gender: 1, city: 'Shenzhen' })
     const anon = await s.login({
       openid: 'o-profile',
       profile: {
         nickName: '微信用户',
-        avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
+        avatarUrl:
+          'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
         gender: 0,
         city: '',
       },
     })
-    expect(anon.user).toMatchObject({ nickname: '小明', avatarUrl: null, gender: 1, city: 'Shenzhen' })
+    expect(anon.user).toMatchObject({
+      nickname: '小明',
+      avatarUrl: null,
+      gender: 1,
+      city: 'Shenzhen',
+    })
   })
 
   it.each([
@@ -83,17 +105,26 @@ describe.each(storeTargets())('POST /api/auth/wx-login on $name', (target) => {
   ])('%s → 400 VALIDATION_FAILED', async (_name, body) => {
     const res = await wxLogin(body)
     expect(res.status).toBe(400)
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: expect.any(String) })
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      requestId: expect.any(String),
+    })
   })
 
   it('malformed JSON → 400 VALIDATION_FAILED', async () => {
-    const res = await s.request('POST', '/api/auth/wx-login', { raw: '{"code": ', headers: { 'content-type': 'application/json' } })
+    const res = await s.request('POST', '/api/auth/wx-login', {
+      raw: '{"code": ',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('VALIDATION_FAILED')
   })
 
   it('a non-JSON body → 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    const res = await s.request('POST', '/api/auth/wx-login', { raw: 'code=abc', headers: { 'content-type': 'text/plain' } })
+    const res = await s.request('POST', '/api/auth/wx-login', {
+      raw: 'code=abc',
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(res.status).toBe(415)
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
   })

@@ -21,7 +21,10 @@ const executable = (file: string) => {
 }
 
 function onPath(name: string): string | undefined {
-  return (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, name)).find(executable)
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, name))
+    .find(executable)
 }
 
 /**
@@ -30,13 +33,24 @@ function onPath(name: string): string | undefined {
  */
 export function findFerretDb(): { bin: string; from: string } | { reason: string } {
   const fromEnv = process.env.FERRETDB_BIN
-  if (fromEnv) return executable(fromEnv) ? { bin: fromEnv, from: 'FERRETDB_BIN' } : { reason: `FERRETDB_BIN=${fromEnv} is not an executable file` }
+  if (fromEnv)
+    return executable(fromEnv)
+      ? { bin: fromEnv, from: 'FERRETDB_BIN' }
+      : { reason: `FERRETDB_BIN=${fromEnv} is not an executable file` }
   const found = onPath('ferretdb')
   if (found) return { bin: found, from: 'PATH' }
   if (executable(CACHED)) return { bin: CACHED, from: 'cache' }
-  if (!onPath('go')) return { reason: `no FERRETDB_BIN, no ferretdb on PATH, no ${path.relative(REPO, CACHED)}, and no Go to build it` }
-  console.log(`[mongo-server] building FerretDB ${FERRETDB_VERSION} with scripts/ensure-ferretdb.mjs (once; about a minute)…`)
-  const res = spawnSync(process.execPath, [ENSURE], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] })
+  if (!onPath('go'))
+    return {
+      reason: `no FERRETDB_BIN, no ferretdb on PATH, no ${path.relative(REPO, CACHED)}, and no Go to build it`,
+    }
+  console.log(
+    `[mongo-server] building FerretDB ${FERRETDB_VERSION} with scripts/ensure-ferretdb.mjs (once; about a minute)…`,
+  )
+  const res = spawnSync(process.execPath, [ENSURE], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const bin = res.stdout?.toString().trim().split('\n').pop()
   if (res.status === 0 && bin) return { bin, from: 'built by scripts/ensure-ferretdb.mjs' }
   return { reason: `scripts/ensure-ferretdb.mjs failed (exit ${res.status ?? res.signal})` }
@@ -142,7 +156,8 @@ export async function startFerretDb(bin: string): Promise<FerretDbProcess> {
     port,
     pause: kill,
     async resume() {
-      if (!(await launch())) throw new Error(`FerretDB did not restart on 127.0.0.1:${port}:\n${output}`)
+      if (!(await launch()))
+        throw new Error(`FerretDB did not restart on 127.0.0.1:${port}:\n${output}`)
     },
     async stop() {
       await kill()

@@ -17,7 +17,12 @@ export interface MongoServer {
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())])
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ])
 
 /**
  * mongodb-memory-server, only when it can get a mongod quickly: a binary already on this machine
@@ -26,20 +31,31 @@ const withTimeout = <T>(promise: Promise<T>, ms: number) =>
  * before even importing it (~1 s).
  */
 async function tryMemoryServer(): Promise<MongoServer | { reason: string }> {
-  const source = process.env.MONGOMS_DOWNLOAD_URL ?? process.env.MONGOMS_DOWNLOAD_MIRROR ?? 'https://fastdl.mongodb.org'
+  const source =
+    process.env.MONGOMS_DOWNLOAD_URL ??
+    process.env.MONGOMS_DOWNLOAD_MIRROR ??
+    'https://fastdl.mongodb.org'
   const host = new URL(source).hostname
   const unresolved = await withTimeout(lookup(host), 1_000).then(
     () => null,
     (err: Error) => `${host} does not resolve (${err.message})`,
   )
-  const cacheDirs = [process.env.MONGOMS_DOWNLOAD_DIR, path.join(homedir(), '.cache', 'mongodb-binaries'), path.join(SERVER_DIR, 'node_modules', '.cache', 'mongodb-memory-server')]
-  const maybeCached = Boolean(process.env.MONGOMS_SYSTEM_BINARY) || cacheDirs.some((dir) => dir && existsSync(dir))
+  const cacheDirs = [
+    process.env.MONGOMS_DOWNLOAD_DIR,
+    path.join(homedir(), '.cache', 'mongodb-binaries'),
+    path.join(SERVER_DIR, 'node_modules', '.cache', 'mongodb-memory-server'),
+  ]
+  const maybeCached =
+    Boolean(process.env.MONGOMS_SYSTEM_BINARY) || cacheDirs.some((dir) => dir && existsSync(dir))
   if (unresolved && !maybeCached) return { reason: `no mongod on this machine and ${unresolved}` }
 
   const { DryMongoBinary, MongoMemoryServer } = await import('mongodb-memory-server')
   if (unresolved) {
     const version = process.env.MONGOMS_VERSION ?? '8.2.6' // its default in 11.3.0
-    const binary = await DryMongoBinary.locateBinary({ version, systemBinary: process.env.MONGOMS_SYSTEM_BINARY }).catch(() => undefined)
+    const binary = await DryMongoBinary.locateBinary({
+      version,
+      systemBinary: process.env.MONGOMS_SYSTEM_BINARY,
+    }).catch(() => undefined)
     if (!binary) return { reason: `no cached mongod ${version} and ${unresolved}` }
   }
   try {
@@ -73,7 +89,9 @@ export async function obtainMongoServer(): Promise<MongoServer | null> {
   const say = (line: string) => console.log(`[mongo-server] ${line}`)
   const envUri = process.env.MONGODB_URI ?? process.env.WXLOGIN_TEST_MONGODB_URI
   if (envUri) {
-    say(`using the server at ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'WXLOGIN_TEST_MONGODB_URI'}`)
+    say(
+      `using the server at ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'WXLOGIN_TEST_MONGODB_URI'}`,
+    )
     return { uri: envUri, kind: 'env', stop: async () => {} }
   }
   const skipped = ['MONGODB_URI is not set']
@@ -93,7 +111,10 @@ export async function obtainMongoServer(): Promise<MongoServer | null> {
   skipped.push(`FerretDB: ${ferret.reason}`)
 
   const why = `no MongoDB-protocol server: ${skipped.join('; ')}`
-  if (process.env.CI === 'true') throw new Error(`${why}. CI must run the MongoDB suites: set MONGODB_URI, or install Go so scripts/ensure-ferretdb.mjs can build FerretDB.`)
+  if (process.env.CI === 'true')
+    throw new Error(
+      `${why}. CI must run the MongoDB suites: set MONGODB_URI, or install Go so scripts/ensure-ferretdb.mjs can build FerretDB.`,
+    )
   say(`${why}. The MongoDB suites will be skipped.`)
   return null
 }

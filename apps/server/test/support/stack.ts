@@ -27,8 +27,16 @@ export interface Stack {
   clock: ReturnType<typeof movableClock>
   /** Every log line the server wrote, for leak checks. */
   logs: string[]
-  request(method: string, path: string, init?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>
-  login(input?: { openid?: string; unionid?: string; profile?: Record<string, unknown> }): Promise<WxLoginResponse>
+  request(
+    method: string,
+    path: string,
+    init?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>
+  login(input?: {
+    openid?: string
+    unionid?: string
+    profile?: Record<string, unknown>
+  }): Promise<WxLoginResponse>
   close(): Promise<void>
 }
 
@@ -36,7 +44,10 @@ export interface Stack {
  * The whole stack over real HTTP: the WeChat simulator and the server, each on a random
  * loopback port, the server on the given store.
  */
-export async function startStack(target: StoreTarget, env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  target: StoreTarget,
+  env: Record<string, string> = {},
+): Promise<Stack> {
   const sim = await startSimulator({ apps: [{ appId: APP_ID, secret: APP_SECRET }] })
   const dataDir = await mkdtemp(path.join(tmpdir(), 'wxlogin-test-'))
   const store = await target.prepare()
@@ -89,9 +100,16 @@ export async function startStack(target: StoreTarget, env: Record<string, string
     logs,
     request,
     async login(input = {}) {
-      const { code } = sim.mintLoginCode({ appId: APP_ID, openid: input.openid, unionid: input.unionid })
-      const res = await request('POST', '/api/auth/wx-login', { body: { code, profile: input.profile } })
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`)
+      const { code } = sim.mintLoginCode({
+        appId: APP_ID,
+        openid: input.openid,
+        unionid: input.unionid,
+      })
+      const res = await request('POST', '/api/auth/wx-login', {
+        body: { code, profile: input.profile },
+      })
+      if (res.status !== 200)
+        throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`)
       return res.body as WxLoginResponse
     },
     async close() {

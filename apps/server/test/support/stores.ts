@@ -25,7 +25,10 @@ function mongo(uri: string, kind: string): StoreTarget {
         async cleanup() {
           const { MongoClient } = await import('mongodb')
           const client = new MongoClient(mongodbUri, { serverSelectionTimeoutMS: 2000 })
-          await client.db(dbName).dropDatabase().catch(() => {})
+          await client
+            .db(dbName)
+            .dropDatabase()
+            .catch(() => {})
           await client.close()
         },
       }

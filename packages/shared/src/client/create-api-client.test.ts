@@ -16,21 +16,40 @@ function fakeServer() {
     await new Promise((r) => setTimeout(r, 5))
     if (req.url.endsWith('/api/auth/refresh')) {
       const { refreshToken } = req.body as { refreshToken: string }
-      if (refreshToken !== `r${generation}`) return { status: 401, body: errorBody('REFRESH_TOKEN_REUSED') }
+      if (refreshToken !== `r${generation}`)
+        return { status: 401, body: errorBody('REFRESH_TOKEN_REUSED') }
       generation += 1
-      return { status: 200, body: { accessToken: `a${generation}`, refreshToken: `r${generation}`, tokenType: 'Bearer', expiresIn: 7200, refreshExpiresIn: 100 } }
+      return {
+        status: 200,
+        body: {
+          accessToken: `a${generation}`,
+          refreshToken: `r${generation}`,
+          tokenType: 'Bearer',
+          expiresIn: 7200,
+          refreshExpiresIn: 100,
+        },
+      }
     }
-    if (req.headers.authorization !== `Bearer a${generation}`) return { status: 401, body: errorBody('AUTH_TOKEN_EXPIRED') }
+    if (req.headers.authorization !== `Bearer a${generation}`)
+      return { status: 401, body: errorBody('AUTH_TOKEN_EXPIRED') }
     return { status: 200, body: user }
   }
-  return { transport, calls, refreshes: () => calls.filter((c) => c.url.endsWith('/refresh')).length }
+  return {
+    transport,
+    calls,
+    refreshes: () => calls.filter((c) => c.url.endsWith('/refresh')).length,
+  }
 }
 
 describe('createApiClient', () => {
   it('N concurrent requests that see AUTH_TOKEN_EXPIRED cause exactly one refresh, then all replay', async () => {
     const server = fakeServer()
     const tokenStore = memoryTokenStore({ accessToken: 'a0-expired', refreshToken: 'r1' })
-    const client = createApiClient({ baseUrl: 'http://api.test/', request: server.transport, tokenStore })
+    const client = createApiClient({
+      baseUrl: 'http://api.test/',
+      request: server.transport,
+      tokenStore,
+    })
     const results = await Promise.all(Array.from({ length: 8 }, () => client.me()))
     expect(results).toEqual(Array(8).fill(user))
     expect(server.refreshes()).toBe(1)
@@ -40,7 +59,11 @@ describe('createApiClient', () => {
   it('a request that expires after someone else refreshed replays without refreshing again', async () => {
     const server = fakeServer()
     const tokenStore = memoryTokenStore({ accessToken: 'a0-expired', refreshToken: 'r1' })
-    const client = createApiClient({ baseUrl: 'http://api.test', request: server.transport, tokenStore })
+    const client = createApiClient({
+      baseUrl: 'http://api.test',
+      request: server.transport,
+      tokenStore,
+    })
     await client.me()
     await Promise.all([client.me(), client.me()])
     expect(server.refreshes()).toBe(1)
@@ -50,24 +73,45 @@ describe('createApiClient', () => {
     const server = fakeServer()
     const tokenStore = memoryTokenStore({ accessToken: 'a0-expired', refreshToken: 'stolen' })
     const onSessionEnded = vi.fn()
-    const client = createApiClient({ baseUrl: 'http://api.test', request: server.transport, tokenStore, onSessionEnded })
+    const client = createApiClient({
+      baseUrl: 'http://api.test',
+      request: server.transport,
+      tokenStore,
+      onSessionEnded,
+    })
     const results = await Promise.allSettled([client.me(), client.me(), client.me()])
     for (const r of results) {
       expect(r.status).toBe('rejected')
-      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'REFRESH_TOKEN_REUSED', status: 401, requestId: 'req-1' })
+      expect((r as PromiseRejectedResult).reason).toMatchObject({
+        code: 'REFRESH_TOKEN_REUSED',
+        status: 401,
+        requestId: 'req-1',
+      })
     }
     expect(onSessionEnded).toHaveBeenCalledTimes(1)
     expect(tokenStore.get()).toBeNull()
   })
 
   it('maps network failures, foreign responses and Retry-After into ApiError', async () => {
-    const offline = createApiClient({ baseUrl: 'http://x', request: () => Promise.reject(new Error('request:fail')), tokenStore: memoryTokenStore() })
+    const offline = createApiClient({
+      baseUrl: 'http://x',
+      request: () => Promise.reject(new Error('request:fail')),
+      tokenStore: memoryTokenStore(),
+    })
     await expect(offline.health()).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 })
-    const proxy = createApiClient({ baseUrl: 'http://x', request: async () => ({ status: 502, body: '<html>Bad Gateway</html>' }), tokenStore: memoryTokenStore() })
+    const proxy = createApiClient({
+      baseUrl: 'http://x',
+      request: async () => ({ status: 502, body: '<html>Bad Gateway</html>' }),
+      tokenStore: memoryTokenStore(),
+    })
     await expect(proxy.health()).rejects.toMatchObject({ code: 'BAD_RESPONSE', status: 502 })
     const limited = createApiClient({
       baseUrl: 'http://x',
-      request: async () => ({ status: 429, body: errorBody('WX_RATE_LIMITED'), headers: { 'retry-after': '60' } }),
+      request: async () => ({
+        status: 429,
+        body: errorBody('WX_RATE_LIMITED'),
+        headers: { 'retry-after': '60' },
+      }),
       tokenStore: memoryTokenStore(),
     })
     const err = (await limited.wxLogin({ code: 'c' }).catch((e: unknown) => e)) as ApiError
@@ -93,7 +137,9 @@ describe('createApiClient', () => {
     } finally {
       globalThis.URLSearchParams = saved
     }
-    expect(urls[0]).toBe('http://x/api/admin/users?q=%E5%B0%8F%E6%98%8E%20%26%20co&status=active&page=2')
+    expect(urls[0]).toBe(
+      'http://x/api/admin/users?q=%E5%B0%8F%E6%98%8E%20%26%20co&status=active&page=2',
+    )
   })
 
   it('wxLogin stores the tokens and sends the default appId; protected calls without tokens fail fast', async () => {
@@ -105,7 +151,18 @@ describe('createApiClient', () => {
       tokenStore,
       request: async (req) => {
         requests.push(req)
-        return { status: 200, body: { accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 1, refreshExpiresIn: 2, isNewUser: true, user } }
+        return {
+          status: 200,
+          body: {
+            accessToken: 'a',
+            refreshToken: 'r',
+            tokenType: 'Bearer',
+            expiresIn: 1,
+            refreshExpiresIn: 2,
+            isNewUser: true,
+            user,
+          },
+        }
       },
     })
     await expect(client.me()).rejects.toMatchObject({ code: 'AUTH_REQUIRED' })

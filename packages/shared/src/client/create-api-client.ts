@@ -34,7 +34,11 @@ export interface ApiClientOptions {
 type Query = Record<string, string | number | undefined>
 
 /** Refresh failures after which the stored tokens can never work again. */
-const TERMINAL_REFRESH_ERRORS = new Set(['REFRESH_TOKEN_INVALID', 'REFRESH_TOKEN_REUSED', 'USER_DISABLED'])
+const TERMINAL_REFRESH_ERRORS = new Set([
+  'REFRESH_TOKEN_INVALID',
+  'REFRESH_TOKEN_REUSED',
+  'USER_DISABLED',
+])
 
 export type ApiClient = ReturnType<typeof createApiClient>
 
@@ -53,7 +57,9 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   const headers = (accessToken?: string): Record<string, string> =>
-    accessToken ? { accept: 'application/json', authorization: `Bearer ${accessToken}` } : { accept: 'application/json' }
+    accessToken
+      ? { accept: 'application/json', authorization: `Bearer ${accessToken}` }
+      : { accept: 'application/json' }
 
   const anonymous = <T>(req: Omit<TransportRequest, 'headers'>): Promise<T> =>
     settle<T>(request({ ...req, headers: headers() }))
@@ -101,18 +107,30 @@ export function createApiClient(options: ApiClientOptions) {
       if (!isApiError(error) || error.code !== 'AUTH_TOKEN_EXPIRED') throw error
       // Another caller may have refreshed while this request was in flight.
       const latest = await tokenStore.get()
-      const fresh = latest && latest.accessToken !== tokens.accessToken ? latest : await refreshTokens()
+      const fresh =
+        latest && latest.accessToken !== tokens.accessToken ? latest : await refreshTokens()
       return send(fresh.accessToken)
     }
   }
 
-  const json = <T>(method: TransportRequest['method'], path: string, body?: unknown, query?: Query) =>
-    authed((token) => settle<T>(request({ method, url: url(path, query), headers: headers(token), body })))
+  const json = <T>(
+    method: TransportRequest['method'],
+    path: string,
+    body?: unknown,
+    query?: Query,
+  ) =>
+    authed((token) =>
+      settle<T>(request({ method, url: url(path, query), headers: headers(token), body })),
+    )
 
   return {
     async wxLogin(input: WxLoginRequest): Promise<WxLoginResponse> {
       const body = options.appId && !input.appId ? { ...input, appId: options.appId } : input
-      const res = await anonymous<WxLoginResponse>({ method: 'POST', url: url('/api/auth/wx-login'), body })
+      const res = await anonymous<WxLoginResponse>({
+        method: 'POST',
+        url: url('/api/auth/wx-login'),
+        body,
+      })
       await saveTokens(res)
       return res
     },
@@ -134,7 +152,9 @@ export function createApiClient(options: ApiClientOptions) {
     uploadAvatar(file: unknown): Promise<AvatarResponse> {
       if (!upload) throw new Error('createApiClient: pass `upload` to use uploadAvatar')
       return authed((token) =>
-        settle<AvatarResponse>(upload({ url: url('/api/me/avatar'), headers: headers(token), name: 'file', file })),
+        settle<AvatarResponse>(
+          upload({ url: url('/api/me/avatar'), headers: headers(token), name: 'file', file }),
+        ),
       )
     },
     admin: {
@@ -143,7 +163,8 @@ export function createApiClient(options: ApiClientOptions) {
       getUser: (id: string) => json<AdminUser>('GET', `/api/admin/users/${encodeURIComponent(id)}`),
       updateUser: (id: string, patch: AdminUpdateUserRequest) =>
         json<AdminUser>('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, patch),
-      audit: (query: Partial<AuditQuery> = {}) => json<AuditList>('GET', '/api/admin/audit', undefined, query),
+      audit: (query: Partial<AuditQuery> = {}) =>
+        json<AuditList>('GET', '/api/admin/audit', undefined, query),
     },
     health: () => anonymous<HealthResponse>({ method: 'GET', url: url('/healthz') }),
   }

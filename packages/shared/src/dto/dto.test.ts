@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES, ERROR_STATUS, ErrorBodySchema } from '../errors.js'
-import { LegacyWxLoginRequest, RefreshResponse, UpdateMeRequest, User, WxLoginRequest, WxLoginResponse } from './index.js'
+import {
+  LegacyWxLoginRequest,
+  RefreshResponse,
+  UpdateMeRequest,
+  User,
+  WxLoginRequest,
+  WxLoginResponse,
+} from './index.js'
 
 const user = {
   id: '65f0c0ffee0000000000abcd',
@@ -22,7 +29,14 @@ const user = {
 
 describe('the contract examples (CONTRACT.md)', () => {
   it('accepts the error body and every code maps to one status', () => {
-    const body = { error: { code: 'WX_CODE_INVALID', message: 'human readable, safe to show', requestId: 'r1', details: {} } }
+    const body = {
+      error: {
+        code: 'WX_CODE_INVALID',
+        message: 'human readable, safe to show',
+        requestId: 'r1',
+        details: {},
+      },
+    }
     expect(ErrorBodySchema.parse(body)).toEqual(body)
     expect(ERROR_CODES).toHaveLength(22)
     expect(ERROR_STATUS.REFRESH_TOKEN_REUSED).toBe(401)
@@ -30,17 +44,33 @@ describe('the contract examples (CONTRACT.md)', () => {
   })
 
   it('rejects an error body with a code outside the closed union', () => {
-    expect(ErrorBodySchema.safeParse({ error: { code: 'TEAPOT', message: 'x', requestId: 'r' } }).success).toBe(false)
+    expect(
+      ErrorBodySchema.safeParse({ error: { code: 'TEAPOT', message: 'x', requestId: 'r' } })
+        .success,
+    ).toBe(false)
   })
 
   it('accepts the login response example', () => {
-    const res = { accessToken: 'jwt', refreshToken: 'opaque', tokenType: 'Bearer', expiresIn: 7200, refreshExpiresIn: 2592000, isNewUser: true, user }
+    const res = {
+      accessToken: 'jwt',
+      refreshToken: 'opaque',
+      tokenType: 'Bearer',
+      expiresIn: 7200,
+      refreshExpiresIn: 2592000,
+      isNewUser: true,
+      user,
+    }
     expect(WxLoginResponse.parse(res)).toEqual(res)
-    expect(RefreshResponse.parse({ ...res, isNewUser: undefined })).toMatchObject({ tokenType: 'Bearer' })
+    expect(RefreshResponse.parse({ ...res, isNewUser: undefined })).toMatchObject({
+      tokenType: 'Bearer',
+    })
   })
 
   it('accepts a login request with a legacy profile, and rejects bad codes', () => {
-    expect(WxLoginRequest.parse({ code: 'c', profile: { nickName: 'n', gender: 1 }, appId: 'wx1' }).profile?.gender).toBe(1)
+    expect(
+      WxLoginRequest.parse({ code: 'c', profile: { nickName: 'n', gender: 1 }, appId: 'wx1' })
+        .profile?.gender,
+    ).toBe(1)
     expect(WxLoginRequest.safeParse({ code: '' }).success).toBe(false)
     expect(WxLoginRequest.safeParse({ code: 'x'.repeat(129) }).success).toBe(false)
     expect(WxLoginRequest.safeParse({}).success).toBe(false)
@@ -54,8 +84,13 @@ describe('the contract examples (CONTRACT.md)', () => {
 
 describe('LegacyWxLoginRequest.user_info', () => {
   it('parses the rawData JSON string, an object, or nothing', () => {
-    expect(LegacyWxLoginRequest.parse({ code: 'c', user_info: '{"nickName":"a","gender":"2"}' }).user_info).toEqual({ nickName: 'a', gender: 2 })
-    expect(LegacyWxLoginRequest.parse({ code: 'c', user_info: { nickName: 'b' } }).user_info).toEqual({ nickName: 'b' })
+    expect(
+      LegacyWxLoginRequest.parse({ code: 'c', user_info: '{"nickName":"a","gender":"2"}' })
+        .user_info,
+    ).toEqual({ nickName: 'a', gender: 2 })
+    expect(
+      LegacyWxLoginRequest.parse({ code: 'c', user_info: { nickName: 'b' } }).user_info,
+    ).toEqual({ nickName: 'b' })
     expect(LegacyWxLoginRequest.parse({ code: 'c' }).user_info).toBeUndefined()
   })
 
@@ -85,7 +120,13 @@ describe('UpdateMeRequest', () => {
   })
 
   it('accepts a leap day, nulls to clear, and an https avatar', () => {
-    expect(UpdateMeRequest.parse({ birthday: '2000-02-29', bio: null, avatarUrl: 'https://cdn.example.com/a.png' })).toEqual({
+    expect(
+      UpdateMeRequest.parse({
+        birthday: '2000-02-29',
+        bio: null,
+        avatarUrl: 'https://cdn.example.com/a.png',
+      }),
+    ).toEqual({
       birthday: '2000-02-29',
       bio: null,
       avatarUrl: 'https://cdn.example.com/a.png',

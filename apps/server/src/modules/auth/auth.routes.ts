@@ -5,7 +5,10 @@ import { authOf, clientIp, type AppContext, type AppState } from '../../http/con
 import { jsonBody, parseWith } from '../../http/validate.js'
 import type { AuthService, RequestMeta } from './auth.service.js'
 
-const metaOf = (ctx: AppContext): RequestMeta => ({ ip: clientIp(ctx), userAgent: ctx.get('user-agent') || null })
+const metaOf = (ctx: AppContext): RequestMeta => ({
+  ip: clientIp(ctx),
+  userAgent: ctx.get('user-agent') || null,
+})
 
 /** `limits`: per-IP rate limits (http/rate-limit.ts), run before any WeChat or database call. */
 export function authRoutes(
@@ -26,7 +29,12 @@ export function authRoutes(
     ctx.body = {
       jwt: res.accessToken,
       refresh: res.refreshToken,
-      user: { id: res.user.id, nick_name: res.user.nickname, avatar_url: res.user.avatarUrl, gender: res.user.gender },
+      user: {
+        id: res.user.id,
+        nick_name: res.user.nickname,
+        avatar_url: res.user.avatarUrl,
+        gender: res.user.gender,
+      },
     }
   })
 

@@ -36,7 +36,11 @@ export interface AuthServiceDeps {
   clock: Clock
   logger: Logger
   /** Extra checks on a fresh code exchange (legacy open data); may return profile fields. */
-  verifyOpenData?: (input: WxLoginRequest, exchange: ExchangeResult, app: WxApp) => OpenDataResult | undefined
+  verifyOpenData?: (
+    input: WxLoginRequest,
+    exchange: ExchangeResult,
+    app: WxApp,
+  ) => OpenDataResult | undefined
 }
 
 export function createAuthService(deps: AuthServiceDeps) {
@@ -51,8 +55,16 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   function tokenPair(user: UserRecord, session: SessionRecord, refreshToken: string, now: Date) {
-    const access = accessTokens.sign({ sub: user.id, sid: session.id, appid: session.appId, roles: user.roles })
-    const refreshExpiresIn = Math.max(1, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000))
+    const access = accessTokens.sign({
+      sub: user.id,
+      sid: session.id,
+      appid: session.appId,
+      roles: user.roles,
+    })
+    const refreshExpiresIn = Math.max(
+      1,
+      Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000),
+    )
     return {
       accessToken: access.token,
       refreshToken,
@@ -96,7 +108,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       ip: meta.ip,
       details: { sessionId: session.id },
     })
-    logger.warn({ userId: session.userId, sessionId: session.id }, 'refresh token reuse detected; session revoked')
+    logger.warn(
+      { userId: session.userId, sessionId: session.id },
+      'refresh token reuse detected; session revoked',
+    )
     throw new AppError('REFRESH_TOKEN_REUSED')
   }
 
@@ -157,7 +172,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         ])
         const found = children.findIndex((c) => c !== null)
         const usedAt = used?.usedAt?.getTime() ?? now.getTime()
-        if (now.getTime() - usedAt > REFRESH_GRACE_MS || children[found]?.usedAt) return reuseDetected(session, meta)
+        if (now.getTime() - usedAt > REFRESH_GRACE_MS || children[found]?.usedAt)
+          return reuseDetected(session, meta)
         successor = candidates[found] ?? successor
       }
       const successorHash = hashToken(successor)
@@ -180,7 +196,14 @@ export function createAuthService(deps: AuthServiceDeps) {
     async logoutAll(user: UserRecord, meta: RequestMeta): Promise<void> {
       const now = clock.now()
       const revoked = await store.sessions.revokeAllForUser(user.id, 'logout_all', now)
-      await store.audit.append({ at: now, action: 'logout_all', actorId: user.id, targetId: user.id, ip: meta.ip, details: { revoked } })
+      await store.audit.append({
+        at: now,
+        action: 'logout_all',
+        actorId: user.id,
+        targetId: user.id,
+        ip: meta.ip,
+        details: { revoked },
+      })
     },
   }
 }

@@ -22,7 +22,11 @@ export interface ExchangeResult extends CodeExchange {
  * cached under a hash of (appId, code) — never the code itself — and concurrent exchanges of one
  * code in this process share one WeChat call.
  */
-export function createCodeExchange(deps: { wechat: WechatClient; codes: LoginCodeCache; clock: Clock }) {
+export function createCodeExchange(deps: {
+  wechat: WechatClient
+  codes: LoginCodeCache
+  clock: Clock
+}) {
   const { wechat, codes, clock } = deps
   const inFlight = new Map<string, Promise<ExchangeResult>>()
 

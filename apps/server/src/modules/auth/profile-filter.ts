@@ -7,7 +7,8 @@ import type { Profile } from '../../store/store.js'
  * real profile, and neither must the empty strings sent for gender/region since late 2023.
  */
 const PLACEHOLDER_NICKNAMES = new Set(['微信用户'])
-const PLACEHOLDER_AVATAR = /\/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg\//
+const PLACEHOLDER_AVATAR =
+  /\/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg\//
 
 const text = (v: string | undefined): string | undefined => {
   const t = v?.trim()
@@ -18,9 +19,11 @@ export function profileFromWx(p: WxProfile | undefined): Partial<Profile> {
   if (!p) return {}
   const out: Partial<Profile> = {}
   const nickname = text(p.nickName)
-  if (nickname && !PLACEHOLDER_NICKNAMES.has(nickname)) out.nickname = [...nickname].slice(0, 32).join('')
+  if (nickname && !PLACEHOLDER_NICKNAMES.has(nickname))
+    out.nickname = [...nickname].slice(0, 32).join('')
   const avatar = text(p.avatarUrl)
-  if (avatar && /^https?:\/\//.test(avatar) && !PLACEHOLDER_AVATAR.test(avatar)) out.avatarUrl = avatar
+  if (avatar && /^https?:\/\//.test(avatar) && !PLACEHOLDER_AVATAR.test(avatar))
+    out.avatarUrl = avatar
   if (p.gender === 1 || p.gender === 2) out.gender = p.gender
   for (const key of ['language', 'city', 'province', 'country'] as const) {
     const value = text(p[key])

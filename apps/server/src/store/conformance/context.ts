@@ -8,7 +8,10 @@ export interface ConformanceContext {
   at: (ms: number) => Date
   MIN: number
   DAY: number
-  login: (openid: string, more?: Partial<UpsertLoginInput>) => ReturnType<Store['users']['upsertOnLogin']>
+  login: (
+    openid: string,
+    more?: Partial<UpsertLoginInput>,
+  ) => ReturnType<Store['users']['upsertOnLogin']>
   newUser: (openid: string, more?: Partial<UpsertLoginInput>) => Promise<UserRecord>
   rejection: (p: Promise<unknown>) => Promise<unknown>
   expectAppError: (p: Promise<unknown>, code: string) => Promise<void>

@@ -4,7 +4,11 @@ import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
 import { guard } from './errors.js'
 import { COLLECTIONS, type AuditDoc, type Models } from './models.js'
 
-const toAuditRecord = ({ _id, details, ...rest }: AuditDoc): AuditRecord => ({ id: _id.toHexString(), ...rest, details: details ?? {} })
+const toAuditRecord = ({ _id, details, ...rest }: AuditDoc): AuditRecord => ({
+  id: _id.toHexString(),
+  ...rest,
+  details: details ?? {},
+})
 
 export function createAuditRepo({ Audit }: Models, gate: WriteGate): AuditRepo {
   return {

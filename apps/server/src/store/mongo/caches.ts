@@ -37,7 +37,11 @@ export function createWxTokenCache({ WxToken, WxLease }: Models, gate: WriteGate
     save: (value) =>
       gate.run(COLLECTIONS.wxTokens, async () => {
         const write = () =>
-          WxToken.updateOne({ _id: value.appId }, { $set: { token: value.token, expiresAt: value.expiresAt } }, { upsert: true })
+          WxToken.updateOne(
+            { _id: value.appId },
+            { $set: { token: value.token, expiresAt: value.expiresAt } },
+            { upsert: true },
+          )
         // Two instances upserting the first token at once: the loser's insert hits the unique _id
         // (E11000); the document now exists, so the same update simply matches it.
         try {

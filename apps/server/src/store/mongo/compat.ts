@@ -33,9 +33,19 @@ export async function detectServer(conn: Connection): Promise<ServerTraits> {
   }
   const ferret = info.ferretdbVersion
   if (ferret?.startsWith('v1.')) {
-    return { label: `FerretDB ${ferret}`, partialIndexes: false, ttlIndexes: false, atomicUpdates: false }
+    return {
+      label: `FerretDB ${ferret}`,
+      partialIndexes: false,
+      ttlIndexes: false,
+      atomicUpdates: false,
+    }
   }
-  return { label: ferret ? `FerretDB ${ferret}` : `MongoDB ${info.version ?? '?'}`, partialIndexes: true, ttlIndexes: true, atomicUpdates: true }
+  return {
+    label: ferret ? `FerretDB ${ferret}` : `MongoDB ${info.version ?? '?'}`,
+    partialIndexes: true,
+    ttlIndexes: true,
+    atomicUpdates: true,
+  }
 }
 
 /**

@@ -25,7 +25,17 @@ const UNREACHABLE_CODES = new Set([50, 6, 7, 89, 91, 11600, 10107, 13435, 189])
  * pooled socket the server has just closed fails with a plain `EPIPE` ("This socket has been
  * ended by the other party"), not a MongoNetworkError.
  */
-const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const SOCKET_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
 
 function errorName(err: unknown): string | undefined {
   return err instanceof Error ? err.name : undefined
@@ -45,7 +55,8 @@ function isUnreachable(err: unknown): boolean {
  * FerretDB 1.x reports a unique violation on *update* (not on insert) as InternalError (code 1)
  * carrying its backend's message; MongoDB never sends these, so matching them is safe there.
  */
-const BACKEND_UNIQUE_VIOLATION = /UNIQUE constraint failed|duplicate key value violates unique constraint/
+const BACKEND_UNIQUE_VIOLATION =
+  /UNIQUE constraint failed|duplicate key value violates unique constraint/
 
 /** E11000: a unique index refused the write (MongoServerError and MongoBulkWriteError alike). */
 export function isDuplicateKey(err: unknown): boolean {

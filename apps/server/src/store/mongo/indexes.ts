@@ -40,9 +40,24 @@ export const MONGO_INDEXES: readonly IndexSpec[] = [
     options: { unique: true, partialFilterExpression: present('phone') },
     why: 'a phone number is bound to at most one user',
   },
-  { collection: COLLECTIONS.users, name: 'phoneNational', key: { phoneNational: 1 }, why: 'admin search by national number' },
-  { collection: COLLECTIONS.users, name: 'createdAt_id', key: { createdAt: -1, _id: -1 }, why: 'admin list, newest first' },
-  { collection: COLLECTIONS.sessions, name: 'userId_expiresAt', key: { userId: 1, expiresAt: 1 }, why: 'active sessions of a user; revoke all' },
+  {
+    collection: COLLECTIONS.users,
+    name: 'phoneNational',
+    key: { phoneNational: 1 },
+    why: 'admin search by national number',
+  },
+  {
+    collection: COLLECTIONS.users,
+    name: 'createdAt_id',
+    key: { createdAt: -1, _id: -1 },
+    why: 'admin list, newest first',
+  },
+  {
+    collection: COLLECTIONS.sessions,
+    name: 'userId_expiresAt',
+    key: { userId: 1, expiresAt: 1 },
+    why: 'active sessions of a user; revoke all',
+  },
   {
     collection: COLLECTIONS.sessions,
     name: 'expiresAt_ttl',
@@ -64,10 +79,30 @@ export const MONGO_INDEXES: readonly IndexSpec[] = [
     options: { expireAfterSeconds: 0 },
     why: 'a login code lives 5 minutes',
   },
-  { collection: COLLECTIONS.audit, name: 'at', key: { at: -1, _id: -1 }, why: 'audit log, newest first' },
-  { collection: COLLECTIONS.audit, name: 'action_at', key: { action: 1, at: -1 }, why: 'audit log by action' },
-  { collection: COLLECTIONS.audit, name: 'actorId_at', key: { actorId: 1, at: -1 }, why: 'audit log by user (as actor)' },
-  { collection: COLLECTIONS.audit, name: 'targetId_at', key: { targetId: 1, at: -1 }, why: 'audit log by user (as target)' },
+  {
+    collection: COLLECTIONS.audit,
+    name: 'at',
+    key: { at: -1, _id: -1 },
+    why: 'audit log, newest first',
+  },
+  {
+    collection: COLLECTIONS.audit,
+    name: 'action_at',
+    key: { action: 1, at: -1 },
+    why: 'audit log by action',
+  },
+  {
+    collection: COLLECTIONS.audit,
+    name: 'actorId_at',
+    key: { actorId: 1, at: -1 },
+    why: 'audit log by user (as actor)',
+  },
+  {
+    collection: COLLECTIONS.audit,
+    name: 'targetId_at',
+    key: { targetId: 1, at: -1 },
+    why: 'audit log by user (as target)',
+  },
 ]
 
 /**
@@ -83,7 +118,11 @@ function adapt(spec: IndexSpec, traits: ServerTraits): IndexSpec {
 }
 
 /** Collections whose expired documents the store deletes itself when TTL indexes are missing. */
-export const EXPIRING = [COLLECTIONS.sessions, COLLECTIONS.refreshTokens, COLLECTIONS.loginCodes] as const
+export const EXPIRING = [
+  COLLECTIONS.sessions,
+  COLLECTIONS.refreshTokens,
+  COLLECTIONS.loginCodes,
+] as const
 
 const OPTIONS_CONFLICT = new Set([85, 86]) // IndexOptionsConflict, IndexKeySpecsConflict
 

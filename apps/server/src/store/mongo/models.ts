@@ -167,7 +167,11 @@ const loginCodeSchema = new Schema<LoginCodeDoc>(
 )
 
 const wxTokenSchema = new Schema<WxTokenDoc>(
-  { _id: String, token: { type: String, required: true }, expiresAt: { type: Date, required: true } },
+  {
+    _id: String,
+    token: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
   { ...options, collection: COLLECTIONS.wxTokens },
 )
 

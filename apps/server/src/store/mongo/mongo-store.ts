@@ -68,7 +68,9 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
     // Best effort, like MongoDB's own TTL monitor: reads filter on expiresAt anyway.
     const sweep = () => {
       for (const name of EXPIRING) {
-        void gate.run(name, () => db.collection(name).deleteMany({ expiresAt: { $lt: new Date() } })).catch(() => undefined)
+        void gate
+          .run(name, () => db.collection(name).deleteMany({ expiresAt: { $lt: new Date() } }))
+          .catch(() => undefined)
       }
     }
     sweep()
@@ -88,7 +90,11 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
       guard(async () => {
         let timer: NodeJS.Timeout | undefined
         const late = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new AppError('DB_UNAVAILABLE', 'The database did not answer a ping in time.')), PING_TIMEOUT_MS)
+          timer = setTimeout(
+            () =>
+              reject(new AppError('DB_UNAVAILABLE', 'The database did not answer a ping in time.')),
+            PING_TIMEOUT_MS,
+          )
         })
         try {
           await Promise.race([db.command({ ping: 1 }), late])

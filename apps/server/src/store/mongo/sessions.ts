@@ -4,7 +4,10 @@ import { guard, isDuplicateKey } from './errors.js'
 import { COLLECTIONS, type Models, type RefreshTokenDoc, type SessionDoc } from './models.js'
 
 const toSession = ({ _id, ...rest }: SessionDoc): SessionRecord => ({ id: _id, ...rest })
-const toRefreshToken = ({ _id, ...rest }: RefreshTokenDoc): RefreshTokenRecord => ({ hash: _id, ...rest })
+const toRefreshToken = ({ _id, ...rest }: RefreshTokenDoc): RefreshTokenRecord => ({
+  hash: _id,
+  ...rest,
+})
 
 export function createSessionRepo({ Session, RefreshToken }: Models, gate: WriteGate): SessionRepo {
   return {
@@ -35,14 +38,19 @@ export function createSessionRepo({ Session, RefreshToken }: Models, gate: Write
 
     findRefreshToken: (hash) =>
       guard(async () => {
-        const doc = await RefreshToken.findById(hash).lean<RefreshTokenDoc>().maxTimeMS(OP_TIMEOUT_MS)
+        const doc = await RefreshToken.findById(hash)
+          .lean<RefreshTokenDoc>()
+          .maxTimeMS(OP_TIMEOUT_MS)
         return doc ? toRefreshToken(doc) : null
       }),
 
     // One conditional update: of any number of racing callers exactly one matches `usedAt: null`.
     consumeRefreshToken: (hash, now) =>
       gate.run(COLLECTIONS.refreshTokens, async () => {
-        const res = await RefreshToken.updateOne({ _id: hash, usedAt: null }, { $set: { usedAt: now } })
+        const res = await RefreshToken.updateOne(
+          { _id: hash, usedAt: null },
+          { $set: { usedAt: now } },
+        )
         return res.modifiedCount === 1
       }),
 
@@ -53,18 +61,27 @@ export function createSessionRepo({ Session, RefreshToken }: Models, gate: Write
 
     revoke: (id, reason, now) =>
       gate.run(COLLECTIONS.sessions, async () => {
-        const res = await Session.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: now, revokedReason: reason } })
+        const res = await Session.updateOne(
+          { _id: id, revokedAt: null },
+          { $set: { revokedAt: now, revokedReason: reason } },
+        )
         return res.modifiedCount === 1
       }),
 
     revokeAllForUser: (userId, reason, now) =>
       gate.run(COLLECTIONS.sessions, async () => {
         const active = { userId, revokedAt: null, expiresAt: { $gt: now } }
-        const res = await Session.updateMany(active, { $set: { revokedAt: now, revokedReason: reason } })
+        const res = await Session.updateMany(active, {
+          $set: { revokedAt: now, revokedReason: reason },
+        })
         return res.modifiedCount
       }),
 
     countActive: (userId, now) =>
-      guard(() => Session.countDocuments({ userId, revokedAt: null, expiresAt: { $gt: now } }).maxTimeMS(OP_TIMEOUT_MS)),
+      guard(() =>
+        Session.countDocuments({ userId, revokedAt: null, expiresAt: { $gt: now } }).maxTimeMS(
+          OP_TIMEOUT_MS,
+        ),
+      ),
   }
 }

@@ -1,6 +1,13 @@
 import { Types, type QueryFilter } from 'mongoose'
 import { AppError } from '../../app-error.js'
-import type { PhoneInput, Profile, UpsertLoginInput, UserListQuery, UserRecord, UserRepo } from '../store.js'
+import type {
+  PhoneInput,
+  Profile,
+  UpsertLoginInput,
+  UserListQuery,
+  UserRecord,
+  UserRepo,
+} from '../store.js'
 import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
 import { guard, isDuplicateKey } from './errors.js'
 import { COLLECTIONS, type Models, type UserDoc } from './models.js'
@@ -52,17 +59,26 @@ export function objectId(id: string): Types.ObjectId | null {
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
 
 export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
-  const byId = async (_id: Types.ObjectId) => User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
+  const byId = async (_id: Types.ObjectId) =>
+    User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
 
   /** One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which. */
   async function upsertOnce(input: UpsertLoginInput) {
     const profile = profileSet(input.profile)
-    const onInsert: Record<string, unknown> = { createdAt: input.now, roles: ['user'], status: 'active' }
+    const onInsert: Record<string, unknown> = {
+      createdAt: input.now,
+      roles: ['user'],
+      status: 'active',
+    }
     for (const key of PROFILE_KEYS) if (!(key in profile)) onInsert[key] = PROFILE_DEFAULTS[key]
     if (input.unionid) onInsert.unionid = input.unionid
     const res = await User.findOneAndUpdate(
       { appId: input.appId, openid: input.openid },
-      { $set: { ...profile, lastLoginAt: input.now }, $inc: { loginCount: 1 }, $setOnInsert: onInsert },
+      {
+        $set: { ...profile, lastLoginAt: input.now },
+        $inc: { loginCount: 1 },
+        $setOnInsert: onInsert,
+      },
       {
         upsert: true,
         returnDocument: 'after',
@@ -84,9 +100,15 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
    */
   async function backfillUnionid(input: UpsertLoginInput, unionid: string): Promise<void> {
     try {
-      await User.updateOne({ appId: input.appId, openid: input.openid, unionid: { $exists: false } }, { $set: { unionid } })
+      await User.updateOne(
+        { appId: input.appId, openid: input.openid, unionid: { $exists: false } },
+        { $set: { unionid } },
+      )
     } catch (err) {
-      if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', { cause: err })
+      if (isDuplicateKey(err))
+        throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', {
+          cause: err,
+        })
       throw err
     }
   }
@@ -105,7 +127,9 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
           // the user exists now and one retry updates it, as a later login. Or the unionid
           // belongs to another openid of this app: a conflict, never a 500.
           if (!(await User.exists({ appId: input.appId, openid: input.openid }))) {
-            throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', { cause: err })
+            throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', {
+              cause: err,
+            })
           }
           result = await upsertOnce(input)
         }
@@ -123,10 +147,16 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
 
     setPhone: async (id, phone: PhoneInput) => {
       try {
-        return await update(id, { phone: phone.phone, phoneNational: phone.phoneNational, phoneCountryCode: phone.phoneCountryCode })
+        return await update(id, {
+          phone: phone.phone,
+          phoneNational: phone.phoneNational,
+          phoneCountryCode: phone.phoneCountryCode,
+        })
       } catch (err) {
         if (err instanceof AppError && err.code === 'CONFLICT') {
-          throw new AppError('CONFLICT', 'This phone number is bound to another user.', { cause: err.cause })
+          throw new AppError('CONFLICT', 'This phone number is bound to another user.', {
+            cause: err.cause,
+          })
         }
         throw err
       }
@@ -174,7 +204,11 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
       const doc =
         Object.keys(set).length === 0
           ? await byId(_id)
-          : ((await User.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after', lean: true, maxTimeMS: OP_TIMEOUT_MS })) as UserDoc | null)
+          : ((await User.findOneAndUpdate(
+              { _id },
+              { $set: set },
+              { returnDocument: 'after', lean: true, maxTimeMS: OP_TIMEOUT_MS },
+            )) as UserDoc | null)
       return doc ? toUserRecord(doc) : null
     })
   }

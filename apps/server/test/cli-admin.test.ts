@@ -53,15 +53,26 @@ describe.each(storeTargets())('admin CLI (grant/revoke) on $name', (target) => {
   })
   afterAll(() => s.close())
 
-  it('grant makes a signed-in user pass the admin guard at once; revoke takes it away', async () => {
+  it('grant makes a signed-in user pass the admin guard within the read-cache TTL; revoke takes it away', async () => {
     const user = await s.login()
     const adminApi = () => s.request('GET', '/api/admin/users', { token: user.accessToken })
+    // The CLI is another process: the server sees its change once its cached read of the user
+    // expires (AUTH_CACHE_TTL_MS, 1 s by default; README "Configuration").
+    const adminStatusSettlesTo = async (status: number) => {
+      const deadline = Date.now() + 3_000
+      let last = (await adminApi()).status
+      while (last !== status && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100))
+        last = (await adminApi()).status
+      }
+      expect(last).toBe(status)
+    }
     expect((await adminApi()).status).toBe(403)
 
     const granted = await cli(store(), 'grant', user.user.id)
     expect(granted).toMatchObject({ code: 0, stderr: '' })
     expect(granted.stdout).toMatch(new RegExp(`^${user.user.id}: admin role granted`))
-    expect((await adminApi()).status).toBe(200)
+    await adminStatusSettlesTo(200)
     expect((await s.request('GET', '/api/me', { token: user.accessToken })).body.roles).toEqual([
       'user',
       'admin',
@@ -74,7 +85,7 @@ describe.each(storeTargets())('admin CLI (grant/revoke) on $name', (target) => {
     const revoked = await cli(store(), 'revoke', user.user.id)
     expect(revoked).toMatchObject({ code: 0 })
     expect(revoked.stdout).toMatch(/admin role revoked/)
-    expect((await adminApi()).status).toBe(403)
+    await adminStatusSettlesTo(403)
 
     const { items } = await s.server.store.audit.list({
       userId: user.user.id,

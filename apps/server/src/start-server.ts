@@ -103,6 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clock,
   })
   const rateLimits = createRateLimits(config.rateLimit, logger)
+  await rateLimits.ready()
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
     routePrefix: AVATAR_ROUTE_PREFIX,

@@ -19,6 +19,12 @@ export interface RateLimits {
   refreshPerIp: Middleware<AppState>
   /** Phone binding, per signed-in user: each getuserphonenumber success is billed (WECHAT.md). Mount after requireAuth. */
   phonePerUser: Middleware<AppState>
+  /**
+   * Resolves once Redis is ready (or at once without Redis), or after `timeoutMs` with a logged
+   * warning: the server waits for it before listening, so limits are shared from the first
+   * request instead of starting on the per-instance fallback.
+   */
+  ready(timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -79,6 +85,18 @@ export function createRateLimits(config: Config['rateLimit'], logger: Logger): R
     loginPerIp: limit(limiter('login-ip', config.loginPerMinute, 60), clientIp),
     refreshPerIp: limit(limiter('refresh-ip', config.refreshPerMinute, 60), clientIp),
     phonePerUser: limit(limiter('phone-user', config.phonePerHour, 3600), userId),
+    async ready(timeoutMs = 3_000) {
+      if (!redis || redis.status === 'ready') return
+      const ready = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs)
+        redis.once('ready', () => {
+          clearTimeout(timer)
+          resolve(true)
+        })
+      })
+      if (!ready)
+        logger.warn('Redis (REDIS_URL) not ready at startup: rate limits start per instance')
+    },
     async close() {
       await redis?.quit().catch(() => redis.disconnect())
     },

@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -9,6 +10,33 @@ import { spawnServer, waitForLog, type ServerProcess } from './support/spawn-ser
  * (within SHUTDOWN_GRACE_MS), closes the store and the built-in simulator, and exits 0. The slow
  * request is a login while the simulator stalls jscode2session.
  */
+/**
+ * The in-flight request goes over its own connection (agent: false). A keep-alive socket from the
+ * test's pool could be one the server is just closing for idleness, and that race, not the
+ * shutdown, would then cut the request.
+ */
+function postOnFreshConnection(url: string, body: unknown) {
+  return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(text) as Record<string, unknown>,
+          }),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end(JSON.stringify(body))
+  })
+}
+
 describe('graceful shutdown on SIGTERM', () => {
   let proc: ServerProcess | null = null
   let dataDir = ''
@@ -46,14 +74,7 @@ describe('graceful shutdown on SIGTERM', () => {
       body: JSON.stringify({ endpoint: 'jscode2session', delayMs }),
     })
     expect(fault.status).toBe(204)
-    const response = fetch(`${url}/api/auth/wx-login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code }),
-    }).then(async (res) => ({
-      status: res.status,
-      body: (await res.json()) as Record<string, unknown>,
-    }))
+    const response = postOnFreshConnection(`${url}/api/auth/wx-login`, { code })
     for (let i = 0; i < 100; i++) {
       const stats = (await (await fetch(`${sim}/__sim/stats`)).json()) as {
         calls: Record<string, number>
@@ -64,11 +85,16 @@ describe('graceful shutdown on SIGTERM', () => {
     throw new Error('the login never reached WeChat')
   }
 
+  /** A new TCP connection is refused (the listener is closed): never a pooled keep-alive socket. */
   const refused = (url: string) =>
-    fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
-      () => false,
-      (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'ECONNREFUSED',
-    )
+    new Promise<boolean>((resolve) => {
+      const req = http.get(`${url}/healthz`, { agent: false, timeout: 1000 }, (res) => {
+        res.resume()
+        resolve(false)
+      })
+      req.on('timeout', () => req.destroy())
+      req.on('error', (err: Error & { code?: string }) => resolve(err.code === 'ECONNREFUSED'))
+    })
 
   it(
     'finishes the in-flight login, refuses new connections meanwhile, and exits 0',

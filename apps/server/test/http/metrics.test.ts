@@ -118,7 +118,7 @@ describe.each(storeTargets())('GET /metrics on $name', (target) => {
   })
 
   it('counts WeChat timeouts under errcode "timeout"', async () => {
-    s.sim.injectFault({ endpoint: 'jscode2session', delayMs: 2_000, times: 3 })
+    s.sim.injectFault({ endpoint: 'jscode2session', delayMs: 3_000, times: 3 })
     const { code } = s.sim.mintLoginCode({ appId: APP_ID })
     const res = await s.request('POST', '/api/auth/wx-login', { body: { code } })
     expect(res.body.error.code).toBe('WX_UNAVAILABLE')

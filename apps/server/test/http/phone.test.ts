@@ -170,7 +170,7 @@ describe.each(storeTargets())('POST /api/me/phone on $name', (target) => {
 
   it('WeChat unreachable (timeout) → 503 WX_UNAVAILABLE', async () => {
     const login = await s.login()
-    s.sim.injectFault({ endpoint: 'getuserphonenumber', delayMs: 1500 })
+    s.sim.injectFault({ endpoint: 'getuserphonenumber', delayMs: 3000 })
     const res = await bind(
       login.accessToken,
       phoneCode(await openidOf(login.user.id), freshNumber()),

@@ -65,7 +65,9 @@ export async function startStack(
     WX_APP_ID: APP_ID,
     WX_APP_SECRET: APP_SECRET,
     WECHAT_API_BASE: sim.url,
-    WECHAT_TIMEOUT_MS: '400',
+    // Short enough for the timeout tests (they hold WeChat 3 s), long enough for 20 concurrent
+    // logins on a loaded 2-core CI machine.
+    WECHAT_TIMEOUT_MS: '1000',
     JWT_SECRET,
     MONGODB_URI: store.mongodbUri,
     ...env,

@@ -3,6 +3,27 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+/** The workspace's rules for source code; apps/miniapp/eslint.config.mjs uses them too. */
+export const sourceRules = {
+  '@typescript-eslint/consistent-type-imports': 'error',
+  '@typescript-eslint/no-unused-vars': [
+    'error',
+    { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+  ],
+  'no-console': 'error',
+}
+
+/** Tests may print; test doubles mirror async interfaces without awaiting; `any` bodies are asserted on. */
+export const testRules = {
+  'no-console': 'off',
+  '@typescript-eslint/require-await': 'off',
+  '@typescript-eslint/no-unsafe-member-access': 'off',
+  '@typescript-eslint/no-unsafe-assignment': 'off',
+  '@typescript-eslint/no-unsafe-argument': 'off',
+  '@typescript-eslint/no-unsafe-return': 'off',
+  '@typescript-eslint/no-explicit-any': 'off',
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -20,28 +41,11 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    rules: {
-      '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
-      ],
-      'no-console': 'error',
-    },
+    rules: sourceRules,
   },
   {
-    // Tests and scripts may print; scripts are plain JS outside any tsconfig.
     files: ['**/*.test.ts', '**/test/**/*.ts', '**/*.mjs', '**/*.js'],
-    rules: {
-      'no-console': 'off',
-      // Test doubles mirror async interfaces without awaiting anything; `any` bodies are asserted on.
-      '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-    },
+    rules: testRules,
   },
   {
     // Plain JS scripts (bench, scripts, configs) are in no tsconfig: lint them without types.

@@ -2,6 +2,7 @@
 // eslint-plugin-vue is not installed). The root config leaves apps/miniapp to this file.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import { sourceRules, testRules } from '../../eslint.config.mjs'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'e2e/screenshots/**', '**/*.vue'] },
@@ -12,26 +13,13 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { uni: 'readonly', wx: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly' },
     },
-    rules: {
-      '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
-      ],
-      'no-console': 'error',
-    },
+    rules: sourceRules,
   },
   {
     files: ['tests/**', 'tests-mp/**', 'e2e/**', '*.config.*'],
     rules: {
-      'no-console': 'off',
-      '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
+      ...testRules,
       '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },

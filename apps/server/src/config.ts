@@ -128,10 +128,18 @@ export interface Config {
   }
 }
 
-const isLoopbackUrl = (url: string): boolean =>
-  /^(localhost|127(\.\d{1,3}){3}|\[::1\]|\[::ffff:127(\.\d{1,3}){3}\]|0\.0\.0\.0)$/i.test(
-    new URL(url).hostname,
-  )
+const LOOPBACK_HOST =
+  /^(localhost|127(\.\d{1,3}){3}|\[::1\]|\[::ffff:127(\.\d{1,3}){3}\]|0\.0\.0\.0)$/i
+
+/** True for an http(s) URL (or browser origin) on this machine; false for anything unparsable. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url)
+    return (protocol === 'http:' || protocol === 'https:') && LOOPBACK_HOST.test(hostname)
+  } catch {
+    return false
+  }
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'

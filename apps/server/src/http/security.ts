@@ -1,6 +1,6 @@
 import cors from '@koa/cors'
 import type { Middleware } from 'koa'
-import type { Config } from '../config.js'
+import { isLoopbackUrl, type Config } from '../config.js'
 import type { AppState } from './context.js'
 
 /** Headers every response carries: no sniffing, no framing, no referrer leakage, HSTS over TLS. */
@@ -18,8 +18,6 @@ export function securityHeaders(): Middleware<AppState> {
   }
 }
 
-const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/
-
 /**
  * CORS from the CORS_ORIGINS allowlist. Empty means: loopback origins outside production (the
  * H5 dev server), none in production. `*` is honoured only outside production.
@@ -32,7 +30,7 @@ export function corsPolicy(config: Pick<Config, 'corsOrigins' | 'env'>): Middlew
       const origin = ctx.get('Origin')
       if (!origin) return ''
       if (allowed.has(origin)) return origin
-      if (!production && (allowed.has('*') || (allowed.size === 0 && LOOPBACK_ORIGIN.test(origin))))
+      if (!production && (allowed.has('*') || (allowed.size === 0 && isLoopbackUrl(origin))))
         return origin
       return ''
     },

@@ -94,3 +94,23 @@ describe('HSTS behind a TLS-terminating proxy (TRUST_PROXY=true)', () => {
     }
   })
 })
+
+describe('CORS without CORS_ORIGINS (development)', () => {
+  it('answers loopback origins (the H5 dev server) and no others', async () => {
+    const [sqlite] = storeTargets()
+    const s = await startStack(sqlite!)
+    try {
+      const origin = (o: string) =>
+        s
+          .request('GET', '/healthz', { headers: { origin: o } })
+          .then((r) => r.headers.get('access-control-allow-origin'))
+      expect(await origin('http://127.0.0.1:5173')).toBe('http://127.0.0.1:5173')
+      expect(await origin('http://localhost:5173')).toBe('http://localhost:5173')
+      expect(await origin('https://evil.example.com')).toBeNull()
+      expect(await origin('http://127.0.0.1.evil.example.com')).toBeNull()
+      expect(await origin('null')).toBeNull()
+    } finally {
+      await s.close()
+    }
+  })
+})

@@ -2,7 +2,7 @@ import type { AuditRepo } from '../store.js'
 import type { Connection } from './connection.js'
 import { newId, toAudit, type AuditRow } from './rows.js'
 
-export function createAuditRepo({ db, prepare, run }: Connection): AuditRepo {
+export function createAuditRepo({ db, prepare, read, write }: Connection): AuditRepo {
   const append = prepare(`
     INSERT INTO audit_log (id, at, action, actor_id, target_id, ip, details) VALUES (?, ?, ?, ?, ?, ?, ?)`)
   /*
@@ -25,7 +25,7 @@ export function createAuditRepo({ db, prepare, run }: Connection): AuditRepo {
 
   return {
     append: (e) =>
-      run(() => {
+      write(() => {
         append.run(
           newId(),
           e.at.getTime(),
@@ -37,7 +37,7 @@ export function createAuditRepo({ db, prepare, run }: Connection): AuditRepo {
         )
       }),
     list: (q) =>
-      run(() =>
+      read(() =>
         list(
           { action: q.action ?? null, user: q.userId ?? null },
           q.pageSize,

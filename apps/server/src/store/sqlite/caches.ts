@@ -8,7 +8,7 @@ import type { Connection } from './connection.js'
 const CODE_PURGE_LAG_MS = 60 * 60 * 1000
 
 export function createCodeCache(
-  { prepare, run }: Connection,
+  { prepare, read, write }: Connection,
   shouldPurge: () => boolean,
 ): LoginCodeCache {
   const get = prepare(
@@ -22,7 +22,7 @@ export function createCodeCache(
 
   return {
     get: (codeHash, now) =>
-      run((): CodeExchange | null => {
+      read((): CodeExchange | null => {
         const row = get.get<{ app_id: string; openid: string; unionid: string | null }>(
           codeHash,
           now.getTime(),
@@ -31,14 +31,14 @@ export function createCodeCache(
       }),
 
     put: (codeHash, value, expiresAt) =>
-      run(() => {
+      write(() => {
         put.run(codeHash, value.appId, value.openid, value.unionid, expiresAt.getTime())
         if (shouldPurge()) purge.run(expiresAt.getTime() - CODE_PURGE_LAG_MS)
       }),
   }
 }
 
-export function createWxTokenCache({ prepare, run }: Connection): WxTokenCache {
+export function createWxTokenCache({ prepare, read, write }: Connection): WxTokenCache {
   const get = prepare('SELECT token, expires_at FROM wx_tokens WHERE app_id = ?')
   const save = prepare(`
     INSERT INTO wx_tokens (app_id, token, expires_at) VALUES (?, ?, ?)
@@ -53,22 +53,22 @@ export function createWxTokenCache({ prepare, run }: Connection): WxTokenCache {
 
   return {
     get: (appId) =>
-      run(() => {
+      read(() => {
         const row = get.get<{ token: string; expires_at: number }>(appId)
         return row ? { appId, token: row.token, expiresAt: new Date(row.expires_at) } : null
       }),
     save: (value) =>
-      run(() => {
+      write(() => {
         save.run(value.appId, value.token, value.expiresAt.getTime())
       }),
     drop: (appId, token) =>
-      run(() => {
+      write(() => {
         drop.run(appId, token)
       }),
     acquireLease: (appId, holder, until, now) =>
-      run(() => acquire.run(appId, holder, until.getTime(), now.getTime()).changes === 1),
+      write(() => acquire.run(appId, holder, until.getTime(), now.getTime()).changes === 1),
     releaseLease: (appId, holder) =>
-      run(() => {
+      write(() => {
         release.run(appId, holder)
       }),
   }

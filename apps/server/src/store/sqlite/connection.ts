@@ -1,17 +1,23 @@
 import Database from 'libsql'
 import { AppError } from '../../app-error.js'
 import { configure, migrate } from './schema.js'
+import { createWriteBatcher } from './write-batch.js'
 
 /** One open database file, and the one place where SQLite failures become AppErrors. */
 export interface Connection {
   readonly db: Database.Database
   prepare: (sql: string) => Prepared
   /**
-   * Runs one synchronous unit of work (a statement or a transaction). libsql is synchronous, so
-   * no transaction ever stays open across an `await`: concurrent callers in this process are
-   * serialised by the event loop, other processes by SQLite's write lock.
+   * Runs one synchronous read (a statement or a read transaction) now. libsql is synchronous, so
+   * no transaction ever stays open across an `await`.
    */
-  run: <T>(work: () => T) => Promise<T>
+  read: <T>(work: () => T) => Promise<T>
+  /**
+   * Runs one synchronous write, atomically, in this turn's group commit (write-batch.ts); resolves
+   * once it is committed. Concurrent writers in this process are serialised by the event loop,
+   * other processes by SQLite's write lock.
+   */
+  write: <T>(work: () => T) => Promise<T>
   close: () => void
 }
 
@@ -89,12 +95,15 @@ export function openConnection(path: string): Connection {
     throw toStoreError(e)
   }
   let open = true
+  const batcher = createWriteBatcher(db, toStoreError)
+  const closed = () => new AppError('DB_UNAVAILABLE', 'The store is closed.')
   return {
     db,
     prepare: (sql) => prepareOnce(db, sql),
-    run: <T>(work: () => T): Promise<T> => {
+    write: (work) => (open ? batcher.write(work) : Promise.reject(closed())),
+    read: <T>(work: () => T): Promise<T> => {
       // libsql keeps a closed handle usable while statements hold it; refuse explicitly instead.
-      if (!open) return Promise.reject(new AppError('DB_UNAVAILABLE', 'The store is closed.'))
+      if (!open) return Promise.reject(closed())
       try {
         return Promise.resolve(work())
       } catch (e) {
@@ -103,6 +112,7 @@ export function openConnection(path: string): Connection {
     },
     close: () => {
       if (!open) return
+      batcher.flush()
       open = false
       db.close()
     },

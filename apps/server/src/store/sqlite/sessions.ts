@@ -9,7 +9,7 @@ import { toRefreshToken, toSession, type RefreshTokenRow, type SessionRow } from
 const RETENTION_MS = 24 * 60 * 60 * 1000
 
 export function createSessionRepo(
-  { prepare, run }: Connection,
+  { prepare, read, write }: Connection,
   shouldPurge: () => boolean,
 ): SessionRepo {
   const insert = prepare(`
@@ -39,7 +39,7 @@ export function createSessionRepo(
 
   return {
     create: (s) =>
-      run(() => {
+      write(() => {
         insert.run(
           s.id,
           s.userId,
@@ -54,13 +54,13 @@ export function createSessionRepo(
       }),
 
     findById: (id) =>
-      run(() => {
+      read(() => {
         const row = byId.get<SessionRow>(id)
         return row ? toSession(row) : null
       }),
 
     addRefreshToken: (t) =>
-      run(() => {
+      write(() => {
         const now = t.createdAt.getTime()
         addToken.run(t.hash, t.sessionId, t.userId, now, t.expiresAt.getTime())
         // The cutoff comes from the caller's clock, so tests that move time purge consistently.
@@ -71,24 +71,24 @@ export function createSessionRepo(
       }),
 
     findRefreshToken: (hash) =>
-      run(() => {
+      read(() => {
         const row = tokenByHash.get<RefreshTokenRow>(hash)
         return row ? toRefreshToken(row) : null
       }),
 
-    consumeRefreshToken: (hash, now) => run(() => consume.run(now.getTime(), hash).changes === 1),
+    consumeRefreshToken: (hash, now) => write(() => consume.run(now.getTime(), hash).changes === 1),
 
     touch: (id, now) =>
-      run(() => {
+      write(() => {
         touch.run(now.getTime(), id)
       }),
 
-    revoke: (id, reason, now) => run(() => revoke.run(now.getTime(), reason, id).changes === 1),
+    revoke: (id, reason, now) => write(() => revoke.run(now.getTime(), reason, id).changes === 1),
 
     revokeAllForUser: (userId, reason, now) =>
-      run(() => revokeAll.run(now.getTime(), reason, userId, now.getTime()).changes),
+      write(() => revokeAll.run(now.getTime(), reason, userId, now.getTime()).changes),
 
     countActive: (userId, now) =>
-      run(() => countActive.get<{ n: number }>(userId, now.getTime())?.n ?? 0),
+      read(() => countActive.get<{ n: number }>(userId, now.getTime())?.n ?? 0),
   }
 }

@@ -54,7 +54,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
       wxTokens: createWxTokenCache(conn),
       audit: createAuditRepo(conn),
       ping: () =>
-        conn.run(() => {
+        conn.read(() => {
           ping.get()
         }),
       close: () => {

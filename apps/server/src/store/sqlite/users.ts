@@ -13,7 +13,7 @@ import {
 
 const PROFILE_COLS = PROFILE_COLUMNS.map(([, c]) => c)
 
-export function createUserRepo({ db, prepare, run }: Connection): UserRepo {
+export function createUserRepo({ db, prepare, read, write }: Connection): UserRepo {
   /*
    * One statement, so it is atomic even across processes sharing the file: the insert wins or the
    * (app_id, openid) conflict turns it into an update. The insert writes login_count 1 and every
@@ -67,7 +67,7 @@ export function createUserRepo({ db, prepare, run }: Connection): UserRepo {
 
   return {
     upsertOnLogin: (input) =>
-      run(() => {
+      write(() => {
         const params = pushProfile(
           [
             newId(),
@@ -84,15 +84,15 @@ export function createUserRepo({ db, prepare, run }: Connection): UserRepo {
         return { user: toUser(row), isNew: row.login_count === 1 }
       }),
 
-    findById: (id) => run(() => one(byId.get(id))),
+    findById: (id) => read(() => one(byId.get(id))),
 
-    updateProfile: (id, patch) => run(() => one(patchProfile.get(pushProfile([id], patch)))),
+    updateProfile: (id, patch) => write(() => one(patchProfile.get(pushProfile([id], patch)))),
 
     setPhone: (id, phone) =>
-      run(() => one(setPhone.get(phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),
+      write(() => one(setPhone.get(phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),
 
     updateAccount: (id, patch: { status?: UserStatus; roles?: Role[] }) =>
-      run(() =>
+      write(() =>
         one(
           patchAccount.get(
             patch.status ?? null,
@@ -103,7 +103,7 @@ export function createUserRepo({ db, prepare, run }: Connection): UserRepo {
       ),
 
     list: (query) =>
-      run(() =>
+      read(() =>
         listPage(
           { status: query.status ?? null, q: query.q || null },
           query.pageSize,

@@ -74,26 +74,43 @@ export function createAuthService(deps: AuthServiceDeps) {
     }
   }
 
-  async function startSession(user: UserRecord, meta: RequestMeta) {
+  /**
+   * The session, its first refresh token and the login's audit entry are written at once: one
+   * group commit on SQLite (the session is queued first, so the token's foreign key holds), three
+   * concurrent writes on MongoDB.
+   */
+  async function startSession(user: UserRecord, isNew: boolean, meta: RequestMeta) {
     const now = clock.now()
-    const session = await store.sessions.create({
-      id: randomBytes(12).toString('hex'),
-      userId: user.id,
-      appId: user.appId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000),
-      lastUsedAt: now,
-      userAgent: meta.userAgent?.slice(0, 256) ?? null,
-      ip: meta.ip,
-    })
+    const expiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000)
+    const sessionId = randomBytes(12).toString('hex')
     const refreshToken = newRefreshToken()
-    await store.sessions.addRefreshToken({
-      hash: hashToken(refreshToken),
-      sessionId: session.id,
-      userId: user.id,
-      createdAt: now,
-      expiresAt: session.expiresAt,
-    })
+    const [session] = await Promise.all([
+      store.sessions.create({
+        id: sessionId,
+        userId: user.id,
+        appId: user.appId,
+        createdAt: now,
+        expiresAt,
+        lastUsedAt: now,
+        userAgent: meta.userAgent?.slice(0, 256) ?? null,
+        ip: meta.ip,
+      }),
+      store.sessions.addRefreshToken({
+        hash: hashToken(refreshToken),
+        sessionId,
+        userId: user.id,
+        createdAt: now,
+        expiresAt,
+      }),
+      store.audit.append({
+        at: now,
+        action: 'login',
+        actorId: user.id,
+        targetId: user.id,
+        ip: meta.ip,
+        details: { appId: user.appId, isNewUser: isNew },
+      }),
+    ])
     return tokenPair(user, session, refreshToken, now)
   }
 
@@ -121,23 +138,19 @@ export function createAuthService(deps: AuthServiceDeps) {
       const exchange = await exchangeCode(app, input.code)
       const verified = deps.verifyOpenData?.(input, exchange, app)
       const profile = { ...profileFromWx(input.profile), ...verified?.profile }
-      const { user, isNew } = await store.users.upsertOnLogin({
-        appId: app.appId,
-        openid: exchange.openid,
-        unionid: exchange.unionid ?? verified?.unionid ?? null,
-        profile,
-        now: clock.now(),
-      })
+      // Written together with the code's cache entry (one group commit on SQLite).
+      const [{ user, isNew }] = await Promise.all([
+        store.users.upsertOnLogin({
+          appId: app.appId,
+          openid: exchange.openid,
+          unionid: exchange.unionid ?? verified?.unionid ?? null,
+          profile,
+          now: clock.now(),
+        }),
+        exchange.remembered,
+      ])
       if (user.status === 'disabled') throw new AppError('USER_DISABLED')
-      const pair = await startSession(user, meta)
-      await store.audit.append({
-        at: clock.now(),
-        action: 'login',
-        actorId: user.id,
-        targetId: user.id,
-        ip: meta.ip,
-        details: { appId: app.appId, isNewUser: isNew },
-      })
+      const pair = await startSession(user, isNew, meta)
       return { ...pair, isNewUser: isNew, user: toUser(user) }
     },
 

@@ -14,7 +14,14 @@ const USED_CODE_WAIT_MS = [50, 100, 200, 400, 800]
 export interface ExchangeResult extends CodeExchange {
   /** Present only when this call talked to WeChat (the legacy open-data checks need it). */
   sessionKey: string | null
+  /**
+   * Settles when the result is stored for later presentations of the code. Await it before
+   * answering the client (a retry must find it); the caller may write alongside it meanwhile.
+   */
+  remembered: Promise<void>
 }
+
+const ALREADY_STORED = Promise.resolve()
 
 /**
  * Exchanges a login code idempotently. Double taps and client retries send the same code twice;
@@ -39,20 +46,22 @@ export function createCodeExchange(deps: {
       // Another instance may be finishing the first exchange of this code right now.
       for (const delay of USED_CODE_WAIT_MS) {
         const cached = await codes.get(key, clock.now())
-        if (cached) return { ...cached, sessionKey: null }
+        if (cached) return { ...cached, sessionKey: null, remembered: ALREADY_STORED }
         await sleep(delay)
       }
       throw err
     }
     const value: CodeExchange = { appId: app.appId, openid: info.openid, unionid: info.unionid }
-    await codes.put(key, value, new Date(clock.now().getTime() + CODE_TTL_MS))
-    return { ...value, sessionKey: info.sessionKey }
+    const remembered = codes.put(key, value, new Date(clock.now().getTime() + CODE_TTL_MS))
+    // Handled here too: a caller that fails before awaiting it must not leave it unhandled.
+    void remembered.catch(() => undefined)
+    return { ...value, sessionKey: info.sessionKey, remembered }
   }
 
   return async function exchange(app: WxApp, code: string): Promise<ExchangeResult> {
     const key = createHash('sha256').update(`${app.appId}\0${code}`).digest('hex')
     const cached = await codes.get(key, clock.now())
-    if (cached) return { ...cached, sessionKey: null }
+    if (cached) return { ...cached, sessionKey: null, remembered: ALREADY_STORED }
     let pending = inFlight.get(key)
     if (!pending) {
       pending = exchangeFresh(app, code, key).finally(() => inFlight.delete(key))

@@ -31,6 +31,7 @@ const exchange = (sessionKey: string | null, openid = DOC_ENCRYPTED.openid): Exc
   openid,
   unionid: null,
   sessionKey,
+  remembered: Promise.resolve(),
 })
 
 /** Encrypts like WeChat does, for payloads the doc has no vector for. */

@@ -1,8 +1,8 @@
 import type { RefreshResponse, WxLoginRequest, WxLoginResponse } from '@wxlogin/shared/dto'
-import { randomBytes } from 'node:crypto'
 import { AppError } from '../../app-error.js'
 import type { Clock } from '../../clock.js'
 import type { WxApp } from '../../config.js'
+import { newId } from '../../ids.js'
 import type { Logger } from '../../logger.js'
 import type { SessionRecord, Store, UserRecord } from '../../store/store.js'
 import type { AccessTokens } from '../../tokens/access-token.js'
@@ -82,7 +82,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function startSession(user: UserRecord, isNew: boolean, meta: RequestMeta) {
     const now = clock.now()
     const expiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000)
-    const sessionId = randomBytes(12).toString('hex')
+    const sessionId = newId(now.getTime())
     const refreshToken = newRefreshToken()
     const [session] = await Promise.all([
       store.sessions.create({

@@ -1,6 +1,7 @@
 import type { AuditRepo } from '../store.js'
+import { newId } from '../../ids.js'
 import type { Connection } from './connection.js'
-import { newId, toAudit, type AuditRow } from './rows.js'
+import { toAudit, type AuditRow } from './rows.js'
 
 export function createAuditRepo({ db, prepare, read, write }: Connection): AuditRepo {
   const append = prepare(`

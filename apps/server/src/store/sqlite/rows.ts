@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
 import type {
   AuditRecord,
@@ -8,9 +7,6 @@ import type {
   SessionRecord,
   UserRecord,
 } from '../store.js'
-
-/** 24 lowercase hex characters, the shape of a MongoDB ObjectId, so ids look alike across stores. */
-export const newId = (): string => randomBytes(12).toString('hex')
 
 /** Profile fields and their columns, in one place for inserts, updates and reads. */
 export const PROFILE_COLUMNS = [

@@ -1,8 +1,8 @@
 import type { Role, UserStatus } from '@wxlogin/shared/dto'
 import type { UserRecord, UserRepo } from '../store.js'
+import { newId } from '../../ids.js'
 import type { Connection } from './connection.js'
 import {
-  newId,
   profileAssignments,
   profileValuePlaceholders,
   PROFILE_COLUMNS,

@@ -1,5 +1,6 @@
 import Database from 'libsql'
 import { AppError } from '../../app-error.js'
+import { startCheckpointer } from './checkpointer.js'
 import { configure, migrate } from './schema.js'
 import { createWriteBatcher } from './write-batch.js'
 
@@ -18,7 +19,7 @@ export interface Connection {
    * other processes by SQLite's write lock.
    */
   write: <T>(work: () => T) => Promise<T>
-  close: () => void
+  close: () => Promise<void>
 }
 
 // Error codes that mean "the database cannot be used right now", not "the request is wrong".
@@ -95,7 +96,8 @@ export function openConnection(path: string): Connection {
     throw toStoreError(e)
   }
   let open = true
-  const batcher = createWriteBatcher(db, toStoreError)
+  const checkpointer = memory ? undefined : startCheckpointer(db, path)
+  const batcher = createWriteBatcher(db, toStoreError, checkpointer?.committed)
   const closed = () => new AppError('DB_UNAVAILABLE', 'The store is closed.')
   return {
     db,
@@ -110,10 +112,11 @@ export function openConnection(path: string): Connection {
         return Promise.reject(toStoreError(e))
       }
     },
-    close: () => {
+    close: async () => {
       if (!open) return
       batcher.flush()
       open = false
+      await checkpointer?.stop()
       db.close()
     },
   }

@@ -57,10 +57,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
         conn.read(() => {
           ping.get()
         }),
-      close: () => {
-        conn.close()
-        return Promise.resolve()
-      },
+      close: () => conn.close(),
     })
   } catch (e) {
     return Promise.reject(toStoreError(e))

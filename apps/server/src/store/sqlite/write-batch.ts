@@ -33,6 +33,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 export function createWriteBatcher(
   db: Database.Database,
   toStoreError: (e: unknown) => Error,
+  /** Told after every commit (the WAL checkpointer). */
+  committed: () => void = () => undefined,
 ): WriteBatcher {
   let queue: Queued[] = []
   const statement = (sql: string) => {
@@ -47,7 +49,9 @@ export function createWriteBatcher(
 
   function runOne({ work, resolve, reject }: Queued): void {
     try {
-      resolve(work())
+      const value = work()
+      committed()
+      resolve(value)
     } catch (e) {
       reject(toStoreError(e))
     }
@@ -76,6 +80,7 @@ export function createWriteBatcher(
       begin()
       for (const item of batch) outcomes.push(runInSavepoint(item.work))
       commit()
+      committed()
     } catch (e) {
       if (db.inTransaction) {
         try {

@@ -13,8 +13,6 @@ import { AppError } from '../../app-error.js'
  * write is durable and visible to every reader, in this process or another. The transaction is
  * opened and committed inside one synchronous flush, never held across an `await`, so two store
  * instances on one file in one process cannot wait on each other.
- *
- * A batch of one runs as a plain autocommit statement, exactly as without batching.
  */
 export interface WriteBatcher {
   write: <T>(work: () => T) => Promise<T>
@@ -46,16 +44,6 @@ export function createWriteBatcher(
   const savepoint = statement('SAVEPOINT write')
   const release = statement('RELEASE write')
   const rollbackTo = statement('ROLLBACK TO write')
-
-  function runOne({ work, resolve, reject }: Queued): void {
-    try {
-      const value = work()
-      committed()
-      resolve(value)
-    } catch (e) {
-      reject(toStoreError(e))
-    }
-  }
 
   /** Runs one write in its savepoint; throws only when the whole transaction is lost. */
   function runInSavepoint(work: () => unknown): Outcome {
@@ -105,8 +93,7 @@ export function createWriteBatcher(
   function flush(): void {
     const batch = queue
     queue = []
-    if (batch.length === 1) runOne(batch[0] as Queued)
-    else if (batch.length > 1) runBatch(batch)
+    if (batch.length > 0) runBatch(batch)
   }
 
   return {

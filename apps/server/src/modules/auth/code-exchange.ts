@@ -26,8 +26,10 @@ const ALREADY_STORED = Promise.resolve()
 /**
  * Exchanges a login code idempotently. Double taps and client retries send the same code twice;
  * WeChat answers the second with 40163 (weRequest #36, WxJava #1323). So the first result is
- * cached under a hash of (appId, code) — never the code itself — and concurrent exchanges of one
- * code in this process share one WeChat call.
+ * cached under a hash of (appId, code) — never the code itself — and served when WeChat says
+ * 40163 (WECHAT.md). Concurrent exchanges of one code in this process share one WeChat call.
+ * The cache is read only then, not before every exchange: almost every code is fresh, and a
+ * repeated one costs one extra WeChat round-trip instead of every login paying a database read.
  */
 export function createCodeExchange(deps: {
   wechat: WechatClient
@@ -43,7 +45,7 @@ export function createCodeExchange(deps: {
       info = await wechat.code2Session(app, code)
     } catch (err) {
       if (!isAppError(err) || err.code !== 'WX_CODE_USED') throw err
-      // Another instance may be finishing the first exchange of this code right now.
+      // Served before (a retry), or another instance is finishing the first exchange right now.
       for (const delay of USED_CODE_WAIT_MS) {
         const cached = await codes.get(key, clock.now())
         if (cached) return { ...cached, sessionKey: null, remembered: ALREADY_STORED }
@@ -58,10 +60,8 @@ export function createCodeExchange(deps: {
     return { ...value, sessionKey: info.sessionKey, remembered }
   }
 
-  return async function exchange(app: WxApp, code: string): Promise<ExchangeResult> {
+  return function exchange(app: WxApp, code: string): Promise<ExchangeResult> {
     const key = createHash('sha256').update(`${app.appId}\0${code}`).digest('hex')
-    const cached = await codes.get(key, clock.now())
-    if (cached) return { ...cached, sessionKey: null, remembered: ALREADY_STORED }
     let pending = inFlight.get(key)
     if (!pending) {
       pending = exchangeFresh(app, code, key).finally(() => inFlight.delete(key))

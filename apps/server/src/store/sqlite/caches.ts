@@ -1,5 +1,5 @@
 import type { CodeExchange, LoginCodeCache, WxTokenCache } from '../store.js'
-import type { Connection } from './connection.js'
+import { bestEffort, type Connection } from './connection.js'
 
 /**
  * A code lives 5 minutes. put() gets no `now`, only the new entry's expiry, so rows that expired
@@ -30,11 +30,12 @@ export function createCodeCache(
         return row ? { appId: row.app_id, openid: row.openid, unionid: row.unionid } : null
       }),
 
-    put: (codeHash, value, expiresAt) =>
-      write(() => {
+    put: (codeHash, value, expiresAt) => {
+      if (shouldPurge()) bestEffort(write(() => purge.run(expiresAt.getTime() - CODE_PURGE_LAG_MS)))
+      return write(() => {
         put.run(codeHash, value.appId, value.openid, value.unionid, expiresAt.getTime())
-        if (shouldPurge()) purge.run(expiresAt.getTime() - CODE_PURGE_LAG_MS)
-      }),
+      })
+    },
   }
 }
 

@@ -14,9 +14,9 @@ export interface Connection {
    */
   read: <T>(work: () => T) => Promise<T>
   /**
-   * Runs one synchronous write, atomically, in this turn's group commit (write-batch.ts); resolves
-   * once it is committed. Concurrent writers in this process are serialised by the event loop,
-   * other processes by SQLite's write lock.
+   * Runs one write (exactly one SQL statement) in this turn's group commit (write-batch.ts);
+   * resolves once it is committed. Concurrent writers in this process are serialised by the event
+   * loop, other processes by SQLite's write lock.
    */
   write: <T>(work: () => T) => Promise<T>
   close: () => Promise<void>
@@ -49,6 +49,14 @@ export function toStoreError(e: unknown): Error {
     return new AppError('DB_UNAVAILABLE', undefined, { cause: e })
   }
   return e
+}
+
+/**
+ * For housekeeping writes (purging expired rows) that no caller waits for: if one fails, the
+ * database is failing and the caller's own write says so; the purge runs again at its next turn.
+ */
+export function bestEffort(write: Promise<unknown>): void {
+  write.catch(() => undefined)
 }
 
 /** A prepared statement, prepared once and reused for every call. */

@@ -1,5 +1,5 @@
 import type { SessionRepo } from '../store.js'
-import type { Connection } from './connection.js'
+import { bestEffort, type Connection } from './connection.js'
 import { toRefreshToken, toSession, type RefreshTokenRow, type SessionRow } from './rows.js'
 
 /**
@@ -59,16 +59,17 @@ export function createSessionRepo(
         return row ? toSession(row) : null
       }),
 
-    addRefreshToken: (t) =>
-      write(() => {
-        const now = t.createdAt.getTime()
+    addRefreshToken: (t) => {
+      const now = t.createdAt.getTime()
+      // The cutoff comes from the caller's clock, so tests that move time purge consistently.
+      if (shouldPurge()) {
+        bestEffort(write(() => purgeTokens.run(now - RETENTION_MS)))
+        bestEffort(write(() => purgeSessions.run(now - RETENTION_MS)))
+      }
+      return write(() => {
         addToken.run(t.hash, t.sessionId, t.userId, now, t.expiresAt.getTime())
-        // The cutoff comes from the caller's clock, so tests that move time purge consistently.
-        if (shouldPurge()) {
-          purgeTokens.run(now - RETENTION_MS)
-          purgeSessions.run(now - RETENTION_MS)
-        }
-      }),
+      })
+    },
 
     findRefreshToken: (hash) =>
       read(() => {

@@ -49,21 +49,30 @@ describe('group commit (write-batch)', () => {
     expect(c.db.inTransaction).toBe(false)
   })
 
-  it('undoes only the failing write, all of it, and answers it with the store error', async () => {
+  it('fails only the write whose statement fails; the rest of the batch is committed', async () => {
     const c = connect(await file())
     await c.write(() => c.insert.run('taken', 1))
     const results = await settle([
       c.write(() => c.insert.run('x', 1)),
-      // Two statements: the first succeeds, the second conflicts; neither may stay.
-      c.write(() => {
-        c.insert.run('half', 1)
-        c.insert.run('taken', 2)
-      }),
+      c.write(() => c.insert.run('taken', 2)),
       c.write(() => c.insert.run('y', 1)),
     ])
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' })
     expect(c.keys()).toEqual(['taken', 'x', 'y'])
+    expect(c.db.prepare("SELECT n FROM t WHERE k = 'taken'").get()).toMatchObject({ n: 1 })
+  })
+
+  it('commits the batch after a failing RETURNING statement (libsql leaves it un-reset)', async () => {
+    const c = connect(await file())
+    const returning = c.db.prepare('INSERT INTO t (k, n) VALUES (?, ?) RETURNING k')
+    await c.write(() => returning.get('taken', 1))
+    const results = await settle([
+      c.write(() => returning.get('taken', 2)),
+      c.write(() => c.insert.run('z', 1)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled'])
+    expect(c.keys()).toEqual(['taken', 'z'])
   })
 
   it('answers a write only once another connection can read it', async () => {

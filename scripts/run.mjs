@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SERVER_NODE_FLAGS } from '../apps/server/node-flags.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const PNPM_VERSION = '10.34.9'
@@ -115,7 +116,7 @@ if (command === 'start') {
   step('building the server')
   turbo(['build'], ['--filter=@wxlogin/server...', '--output-logs=errors-only'])
   step('starting wxlogin (Ctrl-C to stop)')
-  process.exit(run(process.execPath, ['apps/server/dist/main.js']))
+  process.exit(run(process.execPath, [...SERVER_NODE_FLAGS, 'apps/server/dist/main.js']))
 } else if (command === 'test') {
   const started = Date.now()
   install()

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { SERVER_NODE_FLAGS } from '../../apps/server/node-flags.mjs'
 import { baseEnv, freePort, startProcess } from './processes.mjs'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -57,7 +58,9 @@ export async function startServer({
   const port = await freePort()
   const dataDir = path.join(workDir, `data-${name}`)
   await mkdir(dataDir, { recursive: true })
+  // As shipped (apps/server/node-flags.mjs), then whatever --node-arg adds.
   const nodeArgs = [
+    ...SERVER_NODE_FLAGS,
     ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
     ...extraNodeArgs,
   ]

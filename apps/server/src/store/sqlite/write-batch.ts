@@ -5,17 +5,18 @@ import { AppError } from '../../app-error.js'
  * Group commit. Every write is queued and the queue is flushed once per event-loop turn
  * (setImmediate), so the writes of all requests that reached the store in one turn share one
  * transaction: one commit instead of one per write. On this kind of disk a commit (locks, WAL
- * frames of every page it touched) costs far more than the statements in it; a login makes four
- * writes, and under load dozens of logins land in the same turn.
+ * frames of every page it touched) costs far more than the statements in it; a login makes five
+ * writes in two steps, and under load dozens of logins land in the same turn.
  *
  * A write is exactly one SQL statement. A statement that fails (a unique conflict) is undone by
  * SQLite itself while the transaction goes on, so only its caller sees the error and the rest of
  * the batch stands; no savepoints needed (they cost two more statements per write, ~40 % of a
  * small insert). Only errors that end the whole transaction (I/O, a full disk) fail the batch.
- * Callers are answered only after COMMIT: a resolved
- * write is durable and visible to every reader, in this process or another. The transaction is
- * opened and committed inside one synchronous flush, never held across an `await`, so two store
- * instances on one file in one process cannot wait on each other.
+ *
+ * Callers are answered only after COMMIT: a resolved write is durable and visible to every
+ * reader, in this process or another. The transaction is opened and committed inside one
+ * synchronous flush, never held across an `await`, so two store instances on one file in one
+ * process cannot wait on each other.
  */
 export interface WriteBatcher {
   /** `work` runs one statement and returns what the caller gets. */

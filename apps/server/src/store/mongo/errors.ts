@@ -41,8 +41,17 @@ function errorName(err: unknown): string | undefined {
   return err instanceof Error ? err.name : undefined
 }
 
+/**
+ * What an error wraps: its `cause`, or the `errorResponse` of a MongoBulkWriteError. Inserts go
+ * through the driver's bulk API, which wraps a network failure that way (ECONNREFUSED while the
+ * database is down came back as a bulk error, and was a 500).
+ */
+function wrapped(e: Error): unknown {
+  return e.cause ?? (e as { errorResponse?: unknown }).errorResponse
+}
+
 function isUnreachable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = wrapped(e), depth++) {
     if (UNREACHABLE.has(errorName(e) ?? '')) return true
     const code = (e as { code?: unknown }).code
     if (typeof code === 'number' && UNREACHABLE_CODES.has(code)) return true

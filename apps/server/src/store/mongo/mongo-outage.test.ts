@@ -93,6 +93,37 @@ describe.skipIf(skipReason !== null)(
       )
       expect(writes.map((w) => w.code)).toEqual(Array(10).fill('DB_UNAVAILABLE'))
       const parallelMs = Date.now() - started
+
+      // Inserts go through the driver's bulk API, which wraps the network error (errorResponse).
+      const at = NOW
+      const inserts = await Promise.all([
+        outcome(() =>
+          store.codes.put('c'.repeat(64), { appId: 'wxout', openid: 'o1', unionid: null }, at),
+        ),
+        outcome(() =>
+          store.audit.append({
+            at,
+            action: 'login',
+            actorId: userId,
+            targetId: userId,
+            ip: null,
+            details: {},
+          }),
+        ),
+        outcome(() =>
+          store.sessions.create({
+            id: 'a'.repeat(24),
+            userId,
+            appId: 'wxout',
+            createdAt: at,
+            expiresAt: at,
+            lastUsedAt: at,
+            userAgent: null,
+            ip: null,
+          }),
+        ),
+      ])
+      expect(inserts.map((w) => w.code)).toEqual(Array(3).fill('DB_UNAVAILABLE'))
       console.log(
         `[mongo-outage.test] down: read ${read.ms} ms, ping ${ping.ms} ms, 10 parallel writes ${parallelMs} ms`,
       )

@@ -104,6 +104,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
   const rateLimits = createRateLimits(config.rateLimit, logger)
   await rateLimits.ready()
+  if (config.env === 'production' && !config.publicUrl)
+    logger.warn(
+      'PUBLIC_URL is not set: avatar URLs will use the Host header of each upload request; set it to the public origin of this API',
+    )
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
     routePrefix: AVATAR_ROUTE_PREFIX,

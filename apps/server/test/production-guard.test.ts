@@ -1,5 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, parseConfig } from '../src/config.js'
+import { createLogger } from '../src/logger.js'
+import { startServer } from '../src/start-server.js'
 import { spawnServer } from './support/spawn-server.js'
 
 const SECRET_32 = 'p'.repeat(32)
@@ -89,6 +95,37 @@ describe('production guard (NODE_ENV=production)', () => {
       }),
     ).toBe('')
   })
+
+  it.each([
+    ['warns', undefined, true],
+    ['does not warn', 'https://api.example.com', false],
+  ])(
+    '%s at startup when PUBLIC_URL is %s (avatar URLs would follow the Host header)',
+    async (_name, publicUrl, warns) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'wxlogin-prod-'))
+      const lines: string[] = []
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString())
+          done()
+        },
+      })
+      const config = parseConfig({
+        ...GOOD,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        PUBLIC_URL: publicUrl,
+      })
+      const server = await startServer({ config, logger: createLogger('info', sink) })
+      try {
+        expect(lines.some((l) => l.includes('PUBLIC_URL is not set'))).toBe(warns)
+      } finally {
+        await server.close()
+        await rm(dataDir, { recursive: true, force: true })
+      }
+    },
+  )
 
   it('the process exits 1 before listening, naming every offending variable', async () => {
     const proc = spawnServer({

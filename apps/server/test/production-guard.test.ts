@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, parseConfig } from '../src/config.js'
-import { createLogger } from '../src/logger.js'
 import { startServer } from '../src/start-server.js'
+import { capturedLogger } from './support/log-capture.js'
 import { spawnServer } from './support/spawn-server.js'
 
 const SECRET_32 = 'p'.repeat(32)
@@ -103,13 +102,7 @@ describe('production guard (NODE_ENV=production)', () => {
     '%s at startup when PUBLIC_URL is %s (avatar URLs would follow the Host header)',
     async (_name, publicUrl, warns) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'wxlogin-prod-'))
-      const lines: string[] = []
-      const sink = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString())
-          done()
-        },
-      })
+      const { logger, lines } = capturedLogger()
       const config = parseConfig({
         ...GOOD,
         PORT: '0',
@@ -117,7 +110,7 @@ describe('production guard (NODE_ENV=production)', () => {
         DATA_DIR: dataDir,
         PUBLIC_URL: publicUrl,
       })
-      const server = await startServer({ config, logger: createLogger('info', sink) })
+      const server = await startServer({ config, logger })
       try {
         expect(lines.some((l) => l.includes('PUBLIC_URL is not set'))).toBe(warns)
       } finally {

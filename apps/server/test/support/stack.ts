@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
 import type { WxLoginResponse } from '@wxlogin/shared/dto'
 import { parseConfig } from '../../src/config.js'
-import { createLogger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/start-server.js'
 import type { Clock } from '../../src/clock.js'
+import { capturedLogger } from './log-capture.js'
 import type { StoreTarget } from './stores.js'
 
 export const APP_ID = 'wxtest00000000001'
@@ -51,13 +50,7 @@ export async function startStack(
   const sim = await startSimulator({ apps: [{ appId: APP_ID, secret: APP_SECRET }] })
   const dataDir = await mkdtemp(path.join(tmpdir(), 'wxlogin-test-'))
   const store = await target.prepare()
-  const logs: string[] = []
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs.push(chunk.toString())
-      done()
-    },
-  })
+  const { logger, lines: logs } = capturedLogger()
   const config = parseConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -73,7 +66,7 @@ export async function startStack(
     ...env,
   })
   const clock = movableClock()
-  const server = await startServer({ config, clock, logger: createLogger('info', sink) })
+  const server = await startServer({ config, clock, logger })
 
   const request: Stack['request'] = async (method, p, init = {}) => {
     const headers: Record<string, string> = { ...init.headers }

@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser'
 import Koa from 'koa'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -8,25 +7,25 @@ import { errorMiddleware } from './http/error-middleware.js'
 import type { RateLimits } from './http/rate-limit.js'
 import { methodOverride } from './http/method-override.js'
 import { requestLog } from './http/request-log.js'
-import { requireAuth } from './http/require-auth.js'
+import { requireAuth, requireRole } from './http/require-auth.js'
+import { routeTable } from './http/route-table.js'
 import { corsPolicy, securityHeaders } from './http/security.js'
 import type { Logger } from './logger.js'
 import { withAuthMetrics } from './metrics/auth-metrics.js'
 import { httpMetrics } from './metrics/http-metrics.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
-import { metricsRoutes } from './metrics/metrics.routes.js'
-import { adminRoutes } from './modules/admin/admin.routes.js'
+import { metricsAuth, metricsHandlers } from './metrics/metrics.routes.js'
+import { adminHandlers } from './modules/admin/admin.routes.js'
 import { createAdminService } from './modules/admin/admin.service.js'
-import { authRoutes } from './modules/auth/auth.routes.js'
+import { authHandlers } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
-import { avatarRoutes } from './modules/avatar/avatar.routes.js'
+import { avatarHandlers } from './modules/avatar/avatar.routes.js'
 import { createAvatarService } from './modules/avatar/avatar.service.js'
 import { verifyOpenData } from './modules/auth/open-data.js'
-import { docsRoutes } from './modules/docs/docs.routes.js'
-import { servedRoutes, type ServedRoute } from './modules/docs/served-routes.js'
-import { healthRoutes } from './modules/health/health.routes.js'
-import { meRoutes } from './modules/me/me.routes.js'
-import { phoneRoutes } from './modules/phone/phone.routes.js'
+import { docsHandlers } from './modules/docs/docs.routes.js'
+import { healthHandlers } from './modules/health/health.routes.js'
+import { meHandlers } from './modules/me/me.routes.js'
+import { phoneHandlers } from './modules/phone/phone.routes.js'
 import { createPhoneService } from './modules/phone/phone.service.js'
 import { createMeService } from './modules/me/me.service.js'
 import type { Store } from './store/store.js'
@@ -48,6 +47,12 @@ export interface AppDeps {
   rateLimits: RateLimits
   /** The server's metrics registry (start-server shares it with the WeChat client); a fresh one if absent. */
   metrics?: Metrics
+}
+
+/** A route the app serves, Koa style (`:id` for a path parameter). */
+export interface ServedRoute {
+  method: string
+  path: string
 }
 
 /** The Koa app plus what it serves (the OpenAPI test compares that with the document). */
@@ -74,6 +79,41 @@ export function createApp(deps: AppDeps): App {
       verifyOpenData,
     }),
   )
+  const phoneService = createPhoneService({
+    store,
+    wechat: deps.wechat,
+    apps: config.apps,
+    clock,
+    logger,
+  })
+
+  const router = routeTable(
+    {
+      ...healthHandlers(store),
+      ...docsHandlers({ publicUrl: config.publicUrl }),
+      ...metricsHandlers(metrics),
+      ...authHandlers(authService),
+      ...meHandlers(createMeService({ store })),
+      ...phoneHandlers(phoneService),
+      ...avatarHandlers(createAvatarService({ store, files: deps.files }), deps.files),
+      ...adminHandlers(createAdminService({ store, clock })),
+    },
+    {
+      auth: {
+        bearer: [auth],
+        admin: [auth, requireRole('admin')],
+        metrics: [metricsAuth(config.metricsToken)],
+      },
+      // Before any WeChat or database call: per IP for sign-in, per user for billed phone calls.
+      guards: {
+        wxLogin: [deps.rateLimits.loginPerIp],
+        legacyWxLogin: [deps.rateLimits.loginPerIp],
+        legacyWxLoginNoSlash: [deps.rateLimits.loginPerIp],
+        refresh: [deps.rateLimits.refreshPerIp],
+        bindPhone: [deps.rateLimits.phonePerUser],
+      },
+    },
+  )
 
   app.use(requestLog(logger))
   app.use(httpMetrics(metrics))
@@ -81,25 +121,12 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders())
   app.use(corsPolicy(config))
   app.use(methodOverride())
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '64kb', formLimit: '64kb' }))
+  app.use(router.routes())
 
-  const routers = [
-    healthRoutes(store),
-    docsRoutes({ publicUrl: config.publicUrl }),
-    metricsRoutes(metrics, config.metricsToken),
-    authRoutes(authService, auth, {
-      login: deps.rateLimits.loginPerIp,
-      refresh: deps.rateLimits.refreshPerIp,
-    }),
-    meRoutes(createMeService({ store }), auth),
-    phoneRoutes(
-      createPhoneService({ store, wechat: deps.wechat, apps: config.apps, clock, logger }),
-      auth,
-      deps.rateLimits.phonePerUser,
-    ),
-    avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
-    adminRoutes(createAdminService({ store, clock }), auth),
-  ]
-  for (const router of routers) app.use(router.routes())
-  return Object.assign(app, { routes: servedRoutes(routers) })
+  const routes = router.stack.flatMap((layer) =>
+    layer.methods
+      .filter((method) => method !== 'HEAD')
+      .map((method) => ({ method, path: String(layer.path) })),
+  )
+  return Object.assign(app, { routes })
 }

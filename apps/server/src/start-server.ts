@@ -3,15 +3,14 @@ import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
-import { createApp } from './app.js'
-import type { ServedRoute } from './modules/docs/served-routes.js'
+import { routes } from '@wxlogin/shared/api'
+import { createApp, type ServedRoute } from './app.js'
 import { createMetrics } from './metrics/metrics.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createDiskFileStore } from './files/disk-file-store.js'
 import { createRateLimits } from './http/rate-limit.js'
 import { createLogger, type Logger } from './logger.js'
-import { AVATAR_ROUTE_PREFIX } from './modules/avatar/avatar.routes.js'
 import { withCachedReads } from './store/cached-reads.js'
 import { createStore } from './store/create-store.js'
 import type { Store } from './store/store.js'
@@ -110,7 +109,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     )
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
-    routePrefix: AVATAR_ROUTE_PREFIX,
+    // GET /avatars/{name} serves what this store keeps.
+    routePrefix: routes.getAvatar.path.replace('/{name}', ''),
     publicUrl: config.publicUrl,
   })
   const app = createApp({

@@ -1,6 +1,7 @@
-import type Router from '@koa/router'
 import type { ParameterizedContext } from 'koa'
 import type { SessionRecord, UserRecord } from '../store/store.js'
+
+export type { RequestMeta } from '../request-meta.js'
 
 /** Who is calling, as established by the auth middleware (never null inside a protected route). */
 export interface AuthContext {
@@ -14,20 +15,12 @@ export interface AppState {
 }
 
 export type AppContext = ParameterizedContext<AppState>
-export type AppRouter = Router<AppState>
-
-/** The authenticated caller; only call inside routes mounted behind `requireAuth`. */
-export function authOf(ctx: AppContext): AuthContext {
-  const auth = ctx.state.auth
-  if (!auth) throw new Error('authOf() used on a route without requireAuth')
-  return auth
-}
 
 /** Client IP (honours X-Forwarded-For only when TRUST_PROXY is set, via Koa's app.proxy). */
 export const clientIp = (ctx: AppContext): string => ctx.ip
 
 /**
- * The matched route template (`/api/admin/users/:id`) for logs and metric labels, never the raw
+ * The matched route template (`/things/:id`) for logs and metric labels, never the raw
  * path: paths and queries can carry ids and codes, and would make label sets unbounded.
  */
 export const routeOf = (ctx: AppContext): string =>

@@ -170,4 +170,44 @@ describe('createApiClient', () => {
     expect(requests[0]?.body).toEqual({ code: 'c', appId: 'wx-default' })
     expect(tokenStore.get()).toEqual({ accessToken: 'a', refreshToken: 'r' })
   })
+
+  it('calls any operation by name: method, path parameters (encoded), body and auth from the table', async () => {
+    const requests: TransportRequest[] = []
+    const client = createApiClient({
+      baseUrl: 'http://x',
+      tokenStore: memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
+      request: async (req) => {
+        requests.push(req)
+        return { status: 200, body: user }
+      },
+    })
+    await client.call('updateUser', { params: { id: 'a/b c' }, body: { status: 'disabled' } })
+    await client.call('healthz')
+    expect(requests[0]).toMatchObject({
+      method: 'PATCH',
+      url: 'http://x/api/admin/users/a%2Fb%20c',
+      body: { status: 'disabled' },
+      headers: { authorization: 'Bearer a' },
+    })
+    expect(requests[1]).toMatchObject({ method: 'GET', url: 'http://x/healthz' })
+    expect(requests[1]?.headers).not.toHaveProperty('authorization')
+  })
+
+  it('types each call from the route table', () => {
+    const client = createApiClient({
+      baseUrl: 'http://x',
+      tokenStore: memoryTokenStore(),
+      request: async () => ({ status: 204, body: undefined }),
+    })
+    // Compile-time checks: tsc fails the build if any of these is NOT an error.
+    const unchecked = () => {
+      // @ts-expect-error -- getUser needs its path parameter
+      void client.call('getUser')
+      // @ts-expect-error -- updateMe's body is checked against the schema
+      void client.call('updateMe', { body: { nickname: 42 } })
+      // @ts-expect-error -- not an operation
+      void client.call('deleteEverything')
+    }
+    expect(typeof unchecked).toBe('function')
+  })
 })

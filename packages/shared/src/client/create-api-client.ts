@@ -1,28 +1,18 @@
-import type {
-  AdminUpdateUserRequest,
-  AdminUser,
-  AdminUserList,
-  AdminUsersQuery,
-  AuditList,
-  AuditQuery,
-  AvatarResponse,
-  HealthResponse,
-  RefreshResponse,
-  UpdateMeRequest,
-  User,
-  WxLoginRequest,
-  WxLoginResponse,
-} from '../dto/index.js'
+import type { ReplyOf, RouteSpec } from '../api/route.js'
+import { routes, type RouteName, type Routes } from '../api/routes/index.js'
+import type { AdminUpdateUserRequest, UpdateMeRequest, WxLoginRequest } from '../dto/index.js'
 import { ApiError, isApiError } from './api-error.js'
+import type { AnyCallInput, CallArgs, CallInput } from './call-input.js'
 import { settle } from './send.js'
 import type { TokenStore, Tokens } from './token-store.js'
-import type { Transport, TransportRequest, UploadTransport } from './transport.js'
+import type { Transport, UploadTransport } from './transport.js'
+import { urlOf } from './url.js'
 
 export interface ApiClientOptions {
   /** e.g. `https://api.example.com` (no trailing slash needed). */
   baseUrl: string
   request: Transport
-  /** Needed only for `uploadAvatar`. */
+  /** Needed only for multipart operations (`uploadAvatar`). */
   upload?: UploadTransport
   tokenStore: TokenStore
   /** Default `appId` for wx-login when several mini-programs share one server. */
@@ -30,8 +20,6 @@ export interface ApiClientOptions {
   /** Called once the refresh token is dead (invalid, reused, user disabled) and tokens are cleared. */
   onSessionEnded?: (reason: ApiError) => void
 }
-
-type Query = Record<string, string | number | undefined>
 
 /** Refresh failures after which the stored tokens can never work again. */
 const TERMINAL_REFRESH_ERRORS = new Set([
@@ -47,22 +35,28 @@ export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '')
   let refreshing: Promise<Tokens> | null = null
 
-  const url = (path: string, query?: Query): string => {
-    // Built by hand: WeChat's mini-program runtime has no URL / URLSearchParams.
-    const qs = Object.entries(query ?? {})
-      .filter(([, v]) => v !== undefined && v !== '')
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-      .join('&')
-    return `${base}${path}${qs ? `?${qs}` : ''}`
-  }
-
   const headers = (accessToken?: string): Record<string, string> =>
     accessToken
       ? { accept: 'application/json', authorization: `Bearer ${accessToken}` }
       : { accept: 'application/json' }
 
-  const anonymous = <T>(req: Omit<TransportRequest, 'headers'>): Promise<T> =>
-    settle<T>(request({ ...req, headers: headers() }))
+  /** One HTTP exchange for operation `name`, as the route table describes it. */
+  function send<K extends RouteName>(
+    name: K,
+    input: AnyCallInput,
+    accessToken?: string,
+  ): Promise<ReplyOf<Routes[K]>> {
+    const spec: RouteSpec = routes[name]
+    const url = urlOf(base, spec.path, input.params, input.query)
+    if (spec.bodyEncoding === 'multipart') {
+      if (!upload) throw new Error(`createApiClient: pass \`upload\` to call ${name}`)
+      const { file } = input.body as { file: unknown }
+      return settle(upload({ url, headers: headers(accessToken), name: 'file', file }))
+    }
+    return settle(
+      request({ method: spec.method, url, headers: headers(accessToken), body: input.body }),
+    )
+  }
 
   async function saveTokens(pair: Tokens): Promise<void> {
     await tokenStore.set({ accessToken: pair.accessToken, refreshToken: pair.refreshToken })
@@ -77,11 +71,7 @@ export function createApiClient(options: ApiClientOptions) {
       const current = await tokenStore.get()
       if (!current) throw new ApiError('AUTH_REQUIRED', 401, 'Not signed in')
       try {
-        const pair = await anonymous<RefreshResponse>({
-          method: 'POST',
-          url: url('/api/auth/refresh'),
-          body: { refreshToken: current.refreshToken },
-        })
+        const pair = await send('refresh', { body: { refreshToken: current.refreshToken } })
         await saveTokens(pair)
         return pair
       } catch (error) {
@@ -98,74 +88,66 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   /** Sends with the access token; on expiry refreshes (once, shared) and replays once. */
-  async function authed<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
+  async function authed<T>(sendWith: (accessToken: string) => Promise<T>): Promise<T> {
     const tokens = await tokenStore.get()
     if (!tokens) throw new ApiError('AUTH_REQUIRED', 401, 'Not signed in')
     try {
-      return await send(tokens.accessToken)
+      return await sendWith(tokens.accessToken)
     } catch (error) {
       if (!isApiError(error) || error.code !== 'AUTH_TOKEN_EXPIRED') throw error
       // Another caller may have refreshed while this request was in flight.
       const latest = await tokenStore.get()
       const fresh =
         latest && latest.accessToken !== tokens.accessToken ? latest : await refreshTokens()
-      return send(fresh.accessToken)
+      return sendWith(fresh.accessToken)
     }
   }
 
-  const json = <T>(
-    method: TransportRequest['method'],
-    path: string,
-    body?: unknown,
-    query?: Query,
-  ) =>
-    authed((token) =>
-      settle<T>(request({ method, url: url(path, query), headers: headers(token), body })),
-    )
+  /** Calls any operation of the route table by its name, signed in where the route needs it. */
+  function call<K extends RouteName>(
+    name: K,
+    ...[input]: CallArgs<K>
+  ): Promise<ReplyOf<Routes[K]>> {
+    const loose = (input ?? {}) as AnyCallInput
+    const { auth } = routes[name] as RouteSpec
+    return auth === 'bearer' || auth === 'admin'
+      ? authed((token) => send(name, loose, token))
+      : send(name, loose)
+  }
+
+  const byId = (id: string) => ({ params: { id } })
 
   return {
-    async wxLogin(input: WxLoginRequest): Promise<WxLoginResponse> {
+    call,
+    async wxLogin(input: WxLoginRequest) {
       const body = options.appId && !input.appId ? { ...input, appId: options.appId } : input
-      const res = await anonymous<WxLoginResponse>({
-        method: 'POST',
-        url: url('/api/auth/wx-login'),
-        body,
-      })
+      const res = await call('wxLogin', { body })
       await saveTokens(res)
       return res
     },
     refresh: refreshTokens,
     async logout(): Promise<void> {
       try {
-        await json<undefined>('POST', '/api/auth/logout')
+        await call('logout')
       } finally {
         await tokenStore.set(null)
       }
     },
     async logoutAll(): Promise<void> {
-      await json<undefined>('POST', '/api/auth/logout-all')
+      await call('logoutAll')
       await tokenStore.set(null)
     },
-    me: () => json<User>('GET', '/api/me'),
-    updateMe: (patch: UpdateMeRequest) => json<User>('PATCH', '/api/me', patch),
-    bindPhone: (code: string) => json<User>('POST', '/api/me/phone', { code }),
-    uploadAvatar(file: unknown): Promise<AvatarResponse> {
-      if (!upload) throw new Error('createApiClient: pass `upload` to use uploadAvatar')
-      return authed((token) =>
-        settle<AvatarResponse>(
-          upload({ url: url('/api/me/avatar'), headers: headers(token), name: 'file', file }),
-        ),
-      )
-    },
+    me: () => call('getMe'),
+    updateMe: (patch: UpdateMeRequest) => call('updateMe', { body: patch }),
+    bindPhone: (code: string) => call('bindPhone', { body: { code } }),
+    uploadAvatar: (file: unknown) => call('uploadAvatar', { body: { file } }),
     admin: {
-      listUsers: (query: Partial<AdminUsersQuery> = {}) =>
-        json<AdminUserList>('GET', '/api/admin/users', undefined, query),
-      getUser: (id: string) => json<AdminUser>('GET', `/api/admin/users/${encodeURIComponent(id)}`),
+      listUsers: (query: CallInput<'listUsers'>['query'] = {}) => call('listUsers', { query }),
+      getUser: (id: string) => call('getUser', byId(id)),
       updateUser: (id: string, patch: AdminUpdateUserRequest) =>
-        json<AdminUser>('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, patch),
-      audit: (query: Partial<AuditQuery> = {}) =>
-        json<AuditList>('GET', '/api/admin/audit', undefined, query),
+        call('updateUser', { ...byId(id), body: patch }),
+      audit: (query: CallInput<'listAudit'>['query'] = {}) => call('listAudit', { query }),
     },
-    health: () => anonymous<HealthResponse>({ method: 'GET', url: url('/healthz') }),
+    health: () => call('healthz'),
   }
 }

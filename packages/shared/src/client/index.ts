@@ -1,4 +1,5 @@
 export { createApiClient, type ApiClient, type ApiClientOptions } from './create-api-client.js'
+export type { CallArgs, CallInput } from './call-input.js'
 export { ApiError, isApiError, type ClientErrorCode } from './api-error.js'
 export { memoryTokenStore, type TokenStore, type Tokens } from './token-store.js'
 export {

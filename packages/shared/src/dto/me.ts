@@ -36,3 +36,12 @@ export type AvatarResponse = z.infer<typeof AvatarResponse>
 /** The getPhoneNumber button's code: NOT the wx.login code (WECHAT.md, "Phone number"). */
 export const BindPhoneRequest = z.object({ code: z.string().min(1).max(128) }).strict()
 export type BindPhoneRequest = z.infer<typeof BindPhoneRequest>
+
+/** The avatar upload form (multipart/form-data): one file field. */
+export const AvatarUpload = z.object({
+  file: z.string().meta({
+    format: 'binary',
+    contentMediaType: 'application/octet-stream',
+    description: 'PNG, JPEG or WebP, at most 2 MiB; the type is checked by content, not by name.',
+  }),
+})

@@ -1,14 +1,8 @@
-import Router from '@koa/router'
-import type { Middleware } from 'koa'
 import { AppError } from '../../app-error.js'
 import type { FileStore } from '../../files/file-store.js'
-import { authOf, type AppContext, type AppState } from '../../http/context.js'
+import type { AppContext } from '../../http/context.js'
+import type { RouteHandlers } from '../../http/handler.js'
 import type { AvatarService } from './avatar.service.js'
-import { singleFileReader } from './single-file-upload.js'
-
-/** CONTRACT.md, "Profile endpoints": ≤ 2 MiB. */
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024
-export const AVATAR_ROUTE_PREFIX = '/avatars'
 
 /**
  * The origin the client reached us at (X-Forwarded-Proto/Host only with TRUST_PROXY). Not
@@ -16,29 +10,23 @@ export const AVATAR_ROUTE_PREFIX = '/avatars'
  */
 const serverOrigin = (ctx: AppContext): string => `${ctx.protocol}://${ctx.host}`
 
-export function avatarRoutes(
+export function avatarHandlers(
   service: AvatarService,
   files: FileStore,
-  auth: Middleware<AppState>,
-): Router<AppState> {
-  const router = new Router<AppState>()
-  const readFile = singleFileReader({ field: 'file', maxBytes: AVATAR_MAX_BYTES })
+): RouteHandlers<'uploadAvatar' | 'getAvatar'> {
+  return {
+    uploadAvatar: ({ auth, body }, ctx) =>
+      service.upload(auth.user, body.file.bytes, serverOrigin(ctx)),
 
-  router.post('/api/me/avatar', auth, async (ctx) => {
-    const file = await readFile(ctx)
-    ctx.body = await service.upload(authOf(ctx).user, file.bytes, serverOrigin(ctx))
-  })
-
-  // Public, no token: the mini-program's <image> cannot send one. The name is the content hash,
-  // so the bytes behind a URL never change and can be cached for a year.
-  const read = files.read?.bind(files)
-  if (read) {
-    router.get(`${AVATAR_ROUTE_PREFIX}/:name`, async (ctx) => {
-      const file = await read(ctx.params.name ?? '')
+    // Public, no token: the mini-program's <image> cannot send one. The name is the content hash,
+    // so the bytes behind a URL never change and can be cached for a year. With an object store
+    // (no `read`), the files are not served from here.
+    async getAvatar({ params }, ctx) {
+      const file = await files.read?.(params.name)
       if (!file) throw new AppError('NOT_FOUND')
       ctx.set('Cache-Control', 'public, max-age=31536000, immutable')
       ctx.set('Cross-Origin-Resource-Policy', 'cross-origin')
-      ctx.etag = ctx.params.name ?? ''
+      ctx.etag = params.name
       ctx.type = file.contentType
       ctx.status = 200
       if (ctx.fresh) {
@@ -46,8 +34,6 @@ export function avatarRoutes(
         return
       }
       ctx.body = file.bytes
-    })
+    },
   }
-
-  return router
 }

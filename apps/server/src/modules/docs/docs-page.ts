@@ -1,3 +1,7 @@
+import { routes } from '@wxlogin/shared/api'
+
+const asset = (file: string) => routes.docsAsset.path.replace('{file}', file)
+
 /**
  * The /docs page: swagger-ui from the swagger-ui-dist package, served by this server (no CDN:
  * many networks where this runs cannot reach one). The init code is a file, not an inline
@@ -9,20 +13,20 @@ export const DOCS_HTML = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>wxlogin API</title>
-  <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
-  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+  <link rel="icon" type="image/png" href="${asset('favicon-32x32.png')}">
+  <link rel="stylesheet" href="${asset('swagger-ui.css')}">
 </head>
 <body>
   <div id="swagger-ui"></div>
-  <script src="/docs/assets/swagger-ui-bundle.js"></script>
-  <script src="/docs/assets/docs-init.js"></script>
+  <script src="${asset('swagger-ui-bundle.js')}"></script>
+  <script src="${asset('docs-init.js')}"></script>
 </body>
 </html>
 `
 
 // validatorUrl: null — otherwise swagger-ui loads a badge from validator.swagger.io.
 export const DOCS_INIT_JS = `window.ui = SwaggerUIBundle({
-  url: '/openapi.json',
+  url: '${routes.openapi.path}',
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,

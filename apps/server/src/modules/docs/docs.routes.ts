@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import Router from '@koa/router'
 import { buildOpenApiDocument } from '@wxlogin/shared/openapi'
 import { AppError } from '../../app-error.js'
-import type { AppState } from '../../http/context.js'
+import type { RouteHandlers } from '../../http/handler.js'
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT_JS } from './docs-page.js'
 
 const swaggerDir = path.dirname(
@@ -18,41 +17,41 @@ const ASSETS: Record<string, string> = {
   'favicon-32x32.png': 'image/png',
 }
 
-/** GET /openapi.json (generated once from the shared schemas), GET /docs and its assets. */
-export function docsRoutes(options: { publicUrl: string | null }): Router<AppState> {
-  const router = new Router<AppState>()
+/** GET /openapi.json (generated once from the route table), GET /docs and its assets. */
+export function docsHandlers(options: {
+  publicUrl: string | null
+}): RouteHandlers<'openapi' | 'docs' | 'docsAsset'> {
   const document = JSON.stringify(buildOpenApiDocument({ serverUrl: options.publicUrl }))
   const cache = new Map<string, Buffer>()
 
-  router.get('/openapi.json', (ctx) => {
-    ctx.type = 'application/json; charset=utf-8'
-    ctx.body = document
-  })
+  return {
+    openapi(_req, ctx) {
+      ctx.type = 'application/json; charset=utf-8'
+      ctx.body = document
+    },
 
-  router.get('/docs', (ctx) => {
-    ctx.set('Content-Security-Policy', DOCS_CSP)
-    ctx.type = 'text/html; charset=utf-8'
-    ctx.body = DOCS_HTML
-  })
+    docs(_req, ctx) {
+      ctx.set('Content-Security-Policy', DOCS_CSP)
+      ctx.type = 'text/html; charset=utf-8'
+      ctx.body = DOCS_HTML
+    },
 
-  router.get('/docs/assets/:file', async (ctx) => {
-    const file = ctx.params.file ?? ''
-    if (file === 'docs-init.js') {
-      ctx.type = 'text/javascript; charset=utf-8'
-      ctx.body = DOCS_INIT_JS
-      return
-    }
-    const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined
-    if (!type) throw new AppError('NOT_FOUND')
-    ctx.set('Cache-Control', 'public, max-age=86400')
-    let content = cache.get(file)
-    if (!content) {
-      content = await readFile(path.join(swaggerDir, file))
-      cache.set(file, content)
-    }
-    ctx.type = type
-    ctx.body = content
-  })
-
-  return router
+    async docsAsset({ params: { file } }, ctx) {
+      if (file === 'docs-init.js') {
+        ctx.type = 'text/javascript; charset=utf-8'
+        ctx.body = DOCS_INIT_JS
+        return
+      }
+      const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined
+      if (!type) throw new AppError('NOT_FOUND')
+      ctx.set('Cache-Control', 'public, max-age=86400')
+      let content = cache.get(file)
+      if (!content) {
+        content = await readFile(path.join(swaggerDir, file))
+        cache.set(file, content)
+      }
+      ctx.type = type
+      ctx.body = content
+    },
+  }
 }

@@ -1,0 +1,21 @@
+export { routes, type RouteName, type Routes } from './routes/index.js'
+export {
+  isJsonReply,
+  noContent,
+  paramNames,
+  raw,
+  route,
+  type BodyEncoding,
+  type BodyInputOf,
+  type BodyOf,
+  type HttpMethod,
+  type NoContent,
+  type ParamsOf,
+  type QueryInputOf,
+  type QueryOf,
+  type RawReply,
+  type ReplyOf,
+  type RouteAuth,
+  type RouteSpec,
+  type RouteTag,
+} from './route.js'

@@ -11,7 +11,50 @@ export const sourceRules = {
     { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
   ],
   'no-console': 'error',
+  '@typescript-eslint/switch-exhaustiveness-check': [
+    'error',
+    { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+  ],
+  'max-lines': ['error', { max: 300 }],
 }
+
+/**
+ * Which code may import what (STYLE.md 2). Each entry is one `no-restricted-imports` zone; the
+ * zones do not overlap, since a later ESLint config for the same rule replaces an earlier one.
+ */
+const restrict = (files, groups, message) => ({
+  files,
+  ignores: ['**/*.test.ts', '**/test/**'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }] },
+})
+export const importZones = [
+  restrict(
+    ['packages/**/*.ts'],
+    [
+      '@wxlogin/server*',
+      '@wxlogin/miniapp*',
+      '@wxlogin/wechat-sim*',
+      '@wxlogin/admin*',
+      '**/apps/**',
+    ],
+    'Packages never import apps: apps depend on packages, not the other way.',
+  ),
+  restrict(
+    ['apps/server/src/store/**/*.ts'],
+    ['**/modules/**', '**/http/**', 'koa', '@koa/*'],
+    'The store implements a port: it never imports features or the HTTP layer.',
+  ),
+  restrict(
+    ['apps/server/src/modules/**/*.service.ts', 'apps/server/src/modules/**/*.repo.ts'],
+    ['**/http/**', 'koa', '@koa/*'],
+    'Services never see the HTTP layer (STYLE.md 1): routes parse, call and respond.',
+  ),
+  restrict(
+    ['apps/wechat-sim/src/**/*.ts'],
+    ['@wxlogin/server*', '@wxlogin/miniapp*', '@wxlogin/shared*'],
+    'The simulator stands in for WeChat: it knows WeChat, not wxlogin.',
+  ),
+]
 
 /** Tests may print; test doubles mirror async interfaces without awaiting; `any` bodies are asserted on. */
 export const testRules = {
@@ -43,9 +86,10 @@ export default tseslint.config(
     },
     rules: sourceRules,
   },
+  ...importZones,
   {
     files: ['**/*.test.ts', '**/test/**/*.ts', '**/*.mjs', '**/*.js'],
-    rules: testRules,
+    rules: { ...testRules, 'max-lines': 'off' },
   },
   {
     // Plain JS scripts (bench, scripts, configs) are in no tsconfig: lint them without types.

@@ -21,11 +21,18 @@ export type Code2SessionResult =
 const ENDPOINT = 'jscode2session'
 
 /** A jscode2session reply → the session, "code used", or a thrown AppError (the errcode table). */
-export function sessionFromReply(reply: WxReply, logger: Logger): Code2SessionResult {
+export function sessionFromReply(
+  reply: WxReply,
+  appId: string,
+  logger: Logger,
+): Code2SessionResult {
   const read = readReply(Code2SessionReplySchema, reply)
   if (read.kind === 'errcode' && wxOutcome(ENDPOINT, read.errcode).action === 'served-from-cache')
-    return { kind: 'code-used', error: wxFailure(ENDPOINT, read.errcode, read.errmsg, logger) }
-  const { openid, session_key, unionid } = successOf(ENDPOINT, read, logger)
+    return {
+      kind: 'code-used',
+      error: wxFailure(ENDPOINT, read.errcode, read.errmsg, logger, appId),
+    }
+  const { openid, session_key, unionid } = successOf(ENDPOINT, read, logger, appId)
   // unionid only when bound to an Open Platform account; never an empty or undefined id (WxJava #657).
   return { kind: 'session', session: { openid, sessionKey: session_key, unionid: unionid || null } }
 }

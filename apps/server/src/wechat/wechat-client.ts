@@ -86,7 +86,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       const reply = await withBusyRetry('jscode2session', () =>
         wxRequest('jscode2session', url, { method: 'GET' }, http),
       )
-      return sessionFromReply(reply, logger)
+      return sessionFromReply(reply, app.appId, logger)
     },
 
     async getPhoneNumber(app, code, openid) {

@@ -13,7 +13,7 @@ const bug: WxOutcome = { error: 'WX_UPSTREAM_ERROR', log: 'bad-request' }
 const quota: WxOutcome = { error: 'WX_UNAVAILABLE', log: 'quota' }
 const unexpected: WxOutcome = { error: 'WX_UPSTREAM_ERROR', log: 'unexpected' }
 
-/** What each documented errcode becomes, as WECHAT.md and the README say (one row per pair). */
+/** What each documented errcode becomes, as the README and WeChat's docs say (one row per pair). */
 const EXPECTED: [WxEndpoint, number, WxOutcome][] = [
   // Login handshake
   ['jscode2session', -1, busy],

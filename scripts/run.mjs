@@ -92,7 +92,13 @@ function ensureMongoServer() {
 /** Sums the vitest JSON reports of this run into one closing line that any CI can read. */
 function vitestTotals(since) {
   const totals = { passed: 0, failed: 0, skipped: 0 }
-  for (const dir of ['packages/shared', 'apps/wechat-sim', 'apps/server', 'apps/miniapp']) {
+  for (const dir of [
+    'packages/shared',
+    'packages/wechat-wire',
+    'apps/wechat-sim',
+    'apps/server',
+    'apps/miniapp',
+  ]) {
     const reports = path.join(ROOT, dir, 'node_modules/.vitest-reports')
     if (!existsSync(reports)) continue
     for (const file of readdirSync(reports)) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { startSimulator, type Simulator } from '@wxlogin/wechat-sim'
+import type { Simulator } from '@wxlogin/wechat-sim'
 import { routes } from '@wxlogin/shared/api'
 import { createApp, type ServedRoute } from './app.js'
 import { createMetrics } from './metrics/metrics.js'
@@ -38,12 +38,16 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Without an AppSecret the server runs the WeChat simulator itself and points itself at it. */
+/**
+ * Without an AppSecret the server runs the WeChat simulator itself and points itself at it. The
+ * simulator is loaded only then: a production server never has it in memory.
+ */
 async function withSimulator(
   config: Config,
   logger: Logger,
 ): Promise<{ config: Config; simulator: Simulator | null }> {
   if (!config.simulator) return { config, simulator: null }
+  const { startSimulator } = await import('@wxlogin/wechat-sim')
   const app = { appId: config.simulator.appId, secret: randomBytes(16).toString('hex') }
   const simulator = await startSimulator({
     port: config.simulator.port,

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto'
+import type { AccessTokenReply } from '@wxlogin/wechat-wire'
 
 /** access_token validity the real API grants (the `expires_in` of a fresh token). */
-export const TOKEN_TTL_SECONDS = 7200
+const TOKEN_TTL_SECONDS = 7200
 
-export interface IssuedToken {
-  access_token: string
-  expires_in: number
-}
+/** What stable_token and /cgi-bin/token answer with. */
+type IssuedToken = Pick<AccessTokenReply, 'access_token' | 'expires_in'>
 
-export type TokenCheck = { ok: true; appId: string } | { ok: false; errcode: 40001 | 42001 }
+type TokenCheck = { ok: true; appId: string } | { ok: false; errcode: 40001 | 42001 }
 
 interface TokenRecord {
   appId: string

@@ -1,11 +1,16 @@
-/** The WeChat-shaped endpoints the simulator answers, as named in faults and stats. */
+import type { WxEndpoint } from '@wxlogin/wechat-wire'
+
+/**
+ * The WeChat endpoints the simulator answers, as named in faults and stats: the names (and paths)
+ * of @wxlogin/wechat-wire, which the server's metrics use too.
+ */
 export const ENDPOINTS = [
   'jscode2session',
   'stable_token',
   'token',
   'getuserphonenumber',
   'checksession',
-] as const
+] as const satisfies readonly WxEndpoint[]
 
 export type Endpoint = (typeof ENDPOINTS)[number]
 

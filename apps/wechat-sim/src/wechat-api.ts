@@ -1,13 +1,23 @@
 import { createHmac, randomBytes } from 'node:crypto'
+import type {
+  AccessTokenReply,
+  CheckSessionQuery,
+  Code2SessionQuery,
+  Code2SessionReply,
+  PhoneNumberReply,
+  PhoneNumberRequest,
+  StableTokenRequest,
+  TokenQuery,
+  WxErrorReply,
+  WxOkReply,
+} from '@wxlogin/wechat-wire'
 import { BoundedMap } from './bounded-map.js'
 import { CodeStore } from './code-store.js'
 import { devOpenid } from './dev-openid.js'
 import { TokenStore } from './token-store.js'
-import type { IssuedToken } from './token-store.js'
 import type { AppCredentials, LoginCodeInput, PhoneCodeInput } from './types.js'
 import { parseLoginCodeInput, parsePhoneCodeInput } from './validate.js'
 import { wxError } from './wx-error.js'
-import type { WxError } from './wx-error.js'
 
 /** wx.login and getPhoneNumber codes live about 5 minutes. */
 export const CODE_TTL_MS = 5 * 60 * 1000
@@ -35,34 +45,22 @@ interface PhoneGrant {
   countryCode: string
 }
 
-export interface SessionBody {
-  openid: string
-  session_key: string
-  unionid?: string
-}
+/*
+ * Requests and replies are typed by @wxlogin/wechat-wire, the schemas the server reads WeChat
+ * with: a field renamed or added there fails this build, and every reply is also checked against
+ * its schema before it is sent (wechat-routes.ts).
+ */
 
-export interface OkBody {
-  errcode: 0
-  errmsg: 'ok'
-}
-
-export interface PhoneBody extends OkBody {
-  phone_info: {
-    phoneNumber: string
-    purePhoneNumber: string
-    countryCode: string
-    watermark: { timestamp: number; appid: string }
-  }
-}
-
-type Params<K extends string> = Partial<Record<K, string>>
+/** A query string's parameters, as received: any may be missing. */
+type Params<T> = Partial<Record<keyof T, string>>
+/** A JSON body's fields, as received: any may be missing or of the wrong type. */
+type Fields<T> = Partial<Record<keyof T, unknown>>
 
 function given(value: string | undefined): value is string {
   return value !== undefined && value !== ''
 }
 
-function field(body: Record<string, unknown>, key: string): string | undefined {
-  const value = body[key]
+function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
@@ -117,7 +115,7 @@ export class WechatApi {
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
-  jscode2session(p: Params<'appid' | 'secret' | 'js_code' | 'grant_type'>): SessionBody | WxError {
+  jscode2session(p: Params<Code2SessionQuery>): Code2SessionReply | WxErrorReply {
     const refused = this.#checkCredentials(p.appid, p.secret)
     if (refused !== undefined) return refused
     const appId = p.appid as string
@@ -134,9 +132,9 @@ export class WechatApi {
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
-  stableToken(body: Record<string, unknown>): IssuedToken | WxError {
-    const appId = field(body, 'appid')
-    const refused = this.#checkCredentials(appId, field(body, 'secret'))
+  stableToken(body: Fields<StableTokenRequest>): AccessTokenReply | WxErrorReply {
+    const appId = text(body.appid)
+    const refused = this.#checkCredentials(appId, text(body.secret))
     if (refused !== undefined) return refused
     if (body.grant_type !== 'client_credential') return wxError(40002)
     const force = body.force_refresh
@@ -145,7 +143,7 @@ export class WechatApi {
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getAccessToken.html
-  token(p: Params<'appid' | 'secret' | 'grant_type'>): IssuedToken | WxError {
+  token(p: Params<TokenQuery>): AccessTokenReply | WxErrorReply {
     const refused = this.#checkCredentials(p.appid, p.secret)
     if (refused !== undefined) return refused
     if (p.grant_type !== 'client_credential') return wxError(40002)
@@ -155,14 +153,14 @@ export class WechatApi {
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html
   getUserPhoneNumber(
     accessToken: string | undefined,
-    body: Record<string, unknown>,
-  ): PhoneBody | WxError {
+    body: Fields<PhoneNumberRequest>,
+  ): PhoneNumberReply | WxErrorReply {
     if (!given(accessToken)) return wxError(41001)
     const token = this.#tokens.check(accessToken)
     if (!token.ok) return wxError(token.errcode)
-    const code = field(body, 'code')
+    const code = text(body.code)
     if (!given(code)) return wxError(41008)
-    const openid = field(body, 'openid')
+    const openid = text(body.openid)
     const found = this.#phoneCodes.lookup(code)
     // A login code passed here is simply unknown: 40029 (WxJava #2821).
     if (found.status !== 'fresh') return wxError(40029)
@@ -186,9 +184,7 @@ export class WechatApi {
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/checkSessionKey.html
-  checkSession(
-    p: Params<'access_token' | 'openid' | 'signature' | 'sig_method'>,
-  ): OkBody | WxError {
+  checkSession(p: Params<CheckSessionQuery & { access_token: string }>): WxOkReply | WxErrorReply {
     if (!given(p.access_token)) return wxError(41001)
     const token = this.#tokens.check(p.access_token)
     if (!token.ok) return wxError(token.errcode)
@@ -201,7 +197,10 @@ export class WechatApi {
     return p.signature === expected ? { errcode: 0, errmsg: 'ok' } : wxError(87009)
   }
 
-  #checkCredentials(appId: string | undefined, secret: string | undefined): WxError | undefined {
+  #checkCredentials(
+    appId: string | undefined,
+    secret: string | undefined,
+  ): WxErrorReply | undefined {
     if (!given(appId)) return wxError(41002)
     if (!given(secret)) return wxError(41004)
     if (this.#apps.size === 0) return undefined
@@ -210,7 +209,7 @@ export class WechatApi {
     return expected === secret ? undefined : wxError(40125)
   }
 
-  #redeemLoginCode(appId: string, code: string): LoginGrant | WxError {
+  #redeemLoginCode(appId: string, code: string): LoginGrant | WxErrorReply {
     if (code.startsWith(DEV_PREFIX)) {
       const name = code.slice(DEV_PREFIX.length)
       if (this.#strict || name.length === 0 || name.length > MAX_DEV_NAME) return wxError(40029)

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { WX_ENDPOINTS, WxErrorReplySchema, type WxErrorReply } from '@wxlogin/wechat-wire'
 import { readJson, sendJson, sendStatusPage } from './http-io.js'
 import type { SimContext } from './sim-context.js'
-import type { Endpoint } from './types.js'
+import { ENDPOINTS, type Endpoint } from './types.js'
 import type { WechatApi } from './wechat-api.js'
 import { wxError } from './wx-error.js'
-import type { WxError } from './wx-error.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 // The real jscode2session answers `text/plain` although the body is JSON, which breaks clients
@@ -12,84 +12,67 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 // HttpMessageConverter ... [text/plain]"). The simulator does the same so such a client fails here.
 const CODE2SESSION_TYPE = 'text/plain'
 
-interface WechatRoute {
-  endpoint: Endpoint
-  method: 'GET' | 'POST'
+interface Answer {
   contentType: string
   answer(api: WechatApi, query: URLSearchParams, body: Record<string, unknown>): object
+}
+
+interface WechatRoute extends Answer {
+  endpoint: Endpoint
+  method: 'GET' | 'POST'
 }
 
 function param(query: URLSearchParams, name: string): string | undefined {
   return query.get(name) ?? undefined
 }
 
-/** The WeChat-shaped endpoints by path. */
-export const WECHAT_ROUTES: ReadonlyMap<string, WechatRoute> = new Map<string, WechatRoute>([
-  [
-    '/sns/jscode2session',
-    {
-      endpoint: 'jscode2session',
-      method: 'GET',
-      contentType: CODE2SESSION_TYPE,
-      answer: (api, q) =>
-        api.jscode2session({
-          appid: param(q, 'appid'),
-          secret: param(q, 'secret'),
-          js_code: param(q, 'js_code'),
-          grant_type: param(q, 'grant_type'),
-        }),
-    },
-  ],
-  [
-    '/cgi-bin/stable_token',
-    {
-      endpoint: 'stable_token',
-      method: 'POST',
-      contentType: JSON_TYPE,
-      answer: (api, _q, body) => api.stableToken(body),
-    },
-  ],
-  [
-    '/cgi-bin/token',
-    {
-      endpoint: 'token',
-      method: 'GET',
-      contentType: JSON_TYPE,
-      answer: (api, q) =>
-        api.token({
-          appid: param(q, 'appid'),
-          secret: param(q, 'secret'),
-          grant_type: param(q, 'grant_type'),
-        }),
-    },
-  ],
-  [
-    '/wxa/business/getuserphonenumber',
-    {
-      endpoint: 'getuserphonenumber',
-      method: 'POST',
-      contentType: JSON_TYPE,
-      answer: (api, q, body) => api.getUserPhoneNumber(param(q, 'access_token'), body),
-    },
-  ],
-  [
-    '/wxa/checksession',
-    {
-      endpoint: 'checksession',
-      method: 'GET',
-      contentType: JSON_TYPE,
-      answer: (api, q) =>
-        api.checkSession({
-          access_token: param(q, 'access_token'),
-          openid: param(q, 'openid'),
-          signature: param(q, 'signature'),
-          sig_method: param(q, 'sig_method'),
-        }),
-    },
-  ],
-])
+/** How each endpoint answers; its path and method come from @wxlogin/wechat-wire. */
+const ANSWERS: Record<Endpoint, Answer> = {
+  jscode2session: {
+    contentType: CODE2SESSION_TYPE,
+    answer: (api, q) =>
+      api.jscode2session({
+        appid: param(q, 'appid'),
+        secret: param(q, 'secret'),
+        js_code: param(q, 'js_code'),
+        grant_type: param(q, 'grant_type'),
+      }),
+  },
+  stable_token: { contentType: JSON_TYPE, answer: (api, _q, body) => api.stableToken(body) },
+  token: {
+    contentType: JSON_TYPE,
+    answer: (api, q) =>
+      api.token({
+        appid: param(q, 'appid'),
+        secret: param(q, 'secret'),
+        grant_type: param(q, 'grant_type'),
+      }),
+  },
+  getuserphonenumber: {
+    contentType: JSON_TYPE,
+    answer: (api, q, body) => api.getUserPhoneNumber(param(q, 'access_token'), body),
+  },
+  checksession: {
+    contentType: JSON_TYPE,
+    answer: (api, q) =>
+      api.checkSession({
+        access_token: param(q, 'access_token'),
+        openid: param(q, 'openid'),
+        signature: param(q, 'signature'),
+        sig_method: param(q, 'sig_method'),
+      }),
+  },
+}
 
-type WechatBody = { ok: true; fields: Record<string, unknown> } | { ok: false; error: WxError }
+/** The WeChat-shaped endpoints by path. */
+export const WECHAT_ROUTES: ReadonlyMap<string, WechatRoute> = new Map(
+  ENDPOINTS.map((endpoint) => {
+    const { path, method } = WX_ENDPOINTS[endpoint]
+    return [path, { endpoint, method, ...ANSWERS[endpoint] }]
+  }),
+)
+
+type WechatBody = { ok: true; fields: Record<string, unknown> } | { ok: false; error: WxErrorReply }
 
 async function readWechatBody(route: WechatRoute, req: IncomingMessage): Promise<WechatBody> {
   if (req.method !== route.method) {
@@ -103,6 +86,18 @@ async function readWechatBody(route: WechatRoute, req: IncomingMessage): Promise
     return { ok: false, error: wxError(47001) }
   }
   return { ok: true, fields: value as Record<string, unknown> }
+}
+
+/**
+ * Every reply is checked against the schema the server reads it with: a simulator that drifts
+ * from @wxlogin/wechat-wire fails (a 500 here, so every test through it fails) instead of
+ * teaching the server a shape WeChat does not send.
+ */
+function checked(endpoint: Endpoint, reply: object): object {
+  const { errcode } = reply as { errcode?: unknown }
+  const failed = errcode !== undefined && errcode !== 0
+  ;(failed ? WxErrorReplySchema : WX_ENDPOINTS[endpoint].reply).parse(reply)
+  return reply
 }
 
 /**
@@ -121,9 +116,11 @@ export async function handleWechat(
   const body = await readWechatBody(route, req)
   if (fault !== undefined && fault.delayMs > 0) await ctx.delay(fault.delayMs)
   if (fault?.httpStatus !== undefined) return sendStatusPage(res, fault.httpStatus)
-  if (fault?.errcode !== undefined) {
-    return sendJson(res, 200, wxError(fault.errcode), route.contentType)
-  }
-  const answer = body.ok ? route.answer(ctx.api, query, body.fields) : body.error
-  sendJson(res, 200, answer, route.contentType)
+  const answer =
+    fault?.errcode !== undefined
+      ? wxError(fault.errcode)
+      : body.ok
+        ? route.answer(ctx.api, query, body.fields)
+        : body.error
+  sendJson(res, 200, checked(route.endpoint, answer), route.contentType)
 }

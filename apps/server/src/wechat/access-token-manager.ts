@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { refusesAccessToken } from '@wxlogin/wechat-wire'
 import { AppError } from '../app-error.js'
 import type { Clock } from '../clock.js'
 import type { WxApp } from '../config.js'
@@ -7,9 +8,6 @@ import type { Logger } from '../logger.js'
 import type { CachedAccessToken, WxTokenCache } from '../store/store.js'
 import type { FetchedAccessToken } from './access-token-source.js'
 import type { WxReply } from './wechat-http.js'
-
-/** 40001 invalid, 42001 expired, 40014 not a valid token: the token, not the call, was refused. */
-export const TOKEN_REJECTED_ERRCODES: ReadonlySet<number> = new Set([40001, 42001, 40014])
 
 /** Refresh this long before expiry (WECHAT.md: at least 5 minutes early). */
 const REFRESH_BEFORE_MS = 5 * 60_000
@@ -35,10 +33,12 @@ export interface AccessTokenManagerDeps {
 
 export interface AccessTokenManager {
   /**
-   * Runs a business call with the app's server access_token. When WeChat refuses the token
-   * (40001/42001/40014), the cached token is dropped only if it is still the one that failed
-   * (another instance may have replaced it already), a token is obtained again and the call is
-   * retried once: never a loop, never force_refresh (WxJava #778, #2803; Senparc #3029).
+   * Runs a business call with the app's server access_token. When WeChat refuses the token (the
+   * errcode table's access-token family, 40001/42001/40014), the cached token is dropped only if
+   * it is still the one that failed (another instance may have replaced it already), a token is
+   * obtained again and the call is retried once: never a loop, never force_refresh (WxJava #778,
+   * #2803; Senparc #3029). A second refusal is returned as the reply: the caller's errcode
+   * mapping fails it like any other errcode.
    */
   withAccessToken<T extends WxReply>(
     app: WxApp,
@@ -173,8 +173,7 @@ export function createAccessTokenManager(deps: AccessTokenManagerDeps): AccessTo
     await cache.drop(appId, held.token)
   }
 
-  const rejected = (reply: WxReply) =>
-    reply.errcode !== undefined && TOKEN_REJECTED_ERRCODES.has(reply.errcode)
+  const rejected = (reply: WxReply) => refusesAccessToken(reply.errcode)
 
   return {
     async withAccessToken(app, call) {
@@ -194,7 +193,7 @@ export function createAccessTokenManager(deps: AccessTokenManagerDeps): AccessTo
         { appId: app.appId, errcode: retried.errcode },
         'WeChat refused a freshly obtained access_token too: does another system call force_refresh or GET /cgi-bin/token for this AppID?',
       )
-      throw new AppError('WX_UPSTREAM_ERROR')
+      return retried
     },
   }
 }

@@ -1,8 +1,9 @@
+import { PhoneNumberReplySchema, readReply } from '@wxlogin/wechat-wire'
 import { AppError } from '../app-error.js'
 import type { WxApp } from '../config.js'
 import type { Logger } from '../logger.js'
-import { WX_BUSY } from './errcodes.js'
 import type { WxReply } from './wechat-http.js'
+import { successOf } from './wx-failure.js'
 
 /** A phone number as the store keeps it (store.ts `PhoneInput`). */
 export interface PhoneNumber {
@@ -48,43 +49,16 @@ export function normalizePhone(info: {
 }
 
 /**
- * getuserphonenumber errcodes → our closed union. Token errcodes (40001/42001/40014) never reach
- * here: the access-token manager retries them once first.
+ * Reads a getuserphonenumber reply for `app`: errcodes through the errcode table (a used or
+ * wrong code is PHONE_CODE_INVALID; the access-token family was retried once before this). The
+ * watermark must name our AppID: a phone number issued to another mini-program is not proof of
+ * anything here. Never logs the number.
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html
  */
-function phoneError(errcode: number, errmsg: string, logger: Logger): AppError {
-  switch (errcode) {
-    // 40029: invalid or expired code (also a wx.login code passed by mistake: WxJava #2821);
-    // 40163: code already used; 41008: no code.
-    case 40029:
-    case 40163:
-    case 41008:
-      return new AppError('PHONE_CODE_INVALID')
-    case 45011:
-      return new AppError('WX_RATE_LIMITED', undefined, { headers: { 'Retry-After': '60' } })
-    case WX_BUSY:
-      return new AppError('WX_UNAVAILABLE')
-    default:
-      logger.error({ endpoint: ENDPOINT, errcode, errmsg }, 'WeChat returned an unexpected errcode')
-      return new AppError('WX_UPSTREAM_ERROR')
-  }
-}
-
-const record = (v: unknown): Record<string, unknown> | null =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-
-/**
- * Reads a getuserphonenumber reply for `app`. The watermark must name our AppID: a phone number
- * issued to another mini-program is not proof of anything here. Never logs the number.
- */
 export function phoneFromReply(reply: WxReply, app: WxApp, logger: Logger): PhoneNumber {
-  if (reply.errcode) throw phoneError(reply.errcode, String(reply.errmsg ?? ''), logger)
-  const info = record(reply.phone_info)
-  if (!info) {
-    logger.error({ endpoint: ENDPOINT }, 'WeChat reply has no phone_info')
-    throw new AppError('WX_UPSTREAM_ERROR')
-  }
-  const watermarkAppId = record(info.watermark)?.appid
+  const read = readReply(PhoneNumberReplySchema, reply)
+  const info = successOf(ENDPOINT, read, logger, app.appId).phone_info
+  const watermarkAppId = info.watermark.appid
   if (watermarkAppId !== app.appId) {
     logger.error(
       { endpoint: ENDPOINT, appId: app.appId, watermarkAppId },

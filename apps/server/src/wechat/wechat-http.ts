@@ -1,17 +1,17 @@
 import http from 'node:http'
 import https from 'node:https'
+import type { WxEndpoint } from '@wxlogin/wechat-wire'
 import { AppError } from '../app-error.js'
 import type { Logger } from '../logger.js'
 
-/** What every WeChat API answers: errors come as HTTP 200 with a non-zero errcode. */
-export interface WxReply {
-  errcode?: number
-  errmsg?: string
-  [key: string]: unknown
-}
+/**
+ * A WeChat answer as received: a JSON object, not yet checked. Errors come as HTTP 200 with a
+ * non-zero errcode; read it with `readReply` and the endpoint's schema (@wxlogin/wechat-wire).
+ */
+export type WxReply = Readonly<Record<string, unknown>>
 
 /** Told of every exchange: WeChat's errcode ('0' ok) or timeout / unreachable / http_5xx / malformed. */
-export type WxObserver = (call: { endpoint: string; errcode: string; seconds: number }) => void
+export type WxObserver = (call: { endpoint: WxEndpoint; errcode: string; seconds: number }) => void
 
 export interface WxHttpOptions {
   timeoutMs: number
@@ -127,7 +127,7 @@ function send(
  * object is WX_UPSTREAM_ERROR.
  */
 export async function wxRequest(
-  endpoint: string,
+  endpoint: WxEndpoint,
   url: string,
   init: { method: 'GET' | 'POST'; body?: unknown },
   { timeoutMs, logger, observe }: WxHttpOptions,

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isAppError } from '../../app-error.js'
 import type { Clock } from '../../clock.js'
 import type { WxApp } from '../../config.js'
 import type { CodeExchange, LoginCodeCache } from '../../store/store.js'
-import type { SessionInfo, WechatClient } from '../../wechat/wechat-client.js'
+import type { WechatClient } from '../../wechat/wechat-client.js'
 
 /** A wx.login code lives about 5 minutes (WECHAT.md); its first result is kept that long. */
 const CODE_TTL_MS = 5 * 60 * 1000
@@ -27,9 +26,10 @@ const ALREADY_STORED = Promise.resolve()
  * Exchanges a login code idempotently. Double taps and client retries send the same code twice;
  * WeChat answers the second with 40163 (weRequest #36, WxJava #1323). So the first result is
  * cached under a hash of (appId, code) — never the code itself — and served when WeChat says
- * 40163 (WECHAT.md). Concurrent exchanges of one code in this process share one WeChat call.
- * The cache is read only then, not before every exchange: almost every code is fresh, and a
- * repeated one costs one extra WeChat round-trip instead of every login paying a database read.
+ * 40163 (WECHAT.md); with nothing cached, 40163 becomes WX_CODE_USED. Concurrent exchanges of
+ * one code in this process share one WeChat call. The cache is read only on 40163, not before
+ * every exchange: almost every code is fresh, and a repeated one costs one extra WeChat
+ * round-trip instead of every login paying a database read.
  */
 export function createCodeExchange(deps: {
   wechat: WechatClient
@@ -40,19 +40,17 @@ export function createCodeExchange(deps: {
   const inFlight = new Map<string, Promise<ExchangeResult>>()
 
   async function exchangeFresh(app: WxApp, code: string, key: string): Promise<ExchangeResult> {
-    let info: SessionInfo
-    try {
-      info = await wechat.code2Session(app, code)
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'WX_CODE_USED') throw err
+    const result = await wechat.code2Session(app, code)
+    if (result.kind === 'code-used') {
       // Served before (a retry), or another instance is finishing the first exchange right now.
       for (const delay of USED_CODE_WAIT_MS) {
         const cached = await codes.get(key, clock.now())
         if (cached) return { ...cached, sessionKey: null, remembered: ALREADY_STORED }
         await sleep(delay)
       }
-      throw err
+      throw result.error
     }
+    const info = result.session
     const value: CodeExchange = { appId: app.appId, openid: info.openid, unionid: info.unionid }
     const remembered = codes.put(key, value, new Date(clock.now().getTime() + CODE_TTL_MS))
     // Handled here too: a caller that fails before awaiting it must not leave it unhandled.
@@ -70,5 +68,3 @@ export function createCodeExchange(deps: {
     return pending
   }
 }
-
-export type CodeExchangeFn = ReturnType<typeof createCodeExchange>

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    // The JSON report feeds the test command's closing count (scripts/run.mjs).
+    reporters: [
+      'default',
+      ['json', { outputFile: 'node_modules/.vitest-reports/wechat-wire.json' }],
+    ],
+  },
+})

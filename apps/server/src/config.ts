@@ -87,6 +87,11 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  // Connection limits (http/http-server.ts). Node raises its file descriptor limit to the hard
+  // limit at startup (often 65536 or more); the default stays far below that.
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
 })
 
 export interface Config {
@@ -126,6 +131,8 @@ export interface Config {
     phonePerHour: number
     redisUrl: string | null
   }
+  /** Per-process HTTP limits: open connections, and how long a request may take to arrive. */
+  http: { maxConnections: number; requestTimeoutMs: number; headersTimeoutMs: number }
 }
 
 const LOOPBACK_HOST =
@@ -197,6 +204,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('JWT_KEYS: each kid must be unique')
   if (new Set(apps.map((a) => a.appId)).size !== apps.length)
     problems.push('WX_APPS: each appId must be unique')
+  // Node requires headers ≤ request timeout; unset, the headers get 10 s or the request timeout.
+  const headersTimeoutMs = e.HEADERS_TIMEOUT_MS ?? Math.min(10_000, e.REQUEST_TIMEOUT_MS)
+  if (headersTimeoutMs > e.REQUEST_TIMEOUT_MS)
+    problems.push('HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS')
   if (problems.length > 0)
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`)
 
@@ -232,6 +243,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       refreshPerMinute: e.RATE_LIMIT_REFRESH_PER_MIN,
       phonePerHour: e.RATE_LIMIT_PHONE_PER_HOUR,
       redisUrl: e.REDIS_URL ?? null,
+    },
+    http: {
+      maxConnections: e.MAX_CONNECTIONS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs,
     },
   }
 }

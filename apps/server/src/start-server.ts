@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import http from 'node:http'
+import type http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Simulator } from '@wxlogin/wechat-sim'
@@ -9,6 +9,7 @@ import { createMetrics } from './metrics/metrics.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createDiskFileStore } from './files/disk-file-store.js'
+import { createHttpServer } from './http/http-server.js'
 import { createRateLimits } from './http/rate-limit.js'
 import { createLogger, type Logger } from './logger.js'
 import { withCachedReads } from './store/cached-reads.js'
@@ -131,8 +132,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
 
   const handle = app.callback()
-  const server = http.createServer((req, res) => void handle(req, res))
-  server.requestTimeout = 30_000
+  const server = createHttpServer((req, res) => void handle(req, res), config.http, logger)
   const address = await listen(server, config.port, config.host)
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
 

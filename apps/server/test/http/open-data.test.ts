@@ -139,6 +139,28 @@ describe.each(storeTargets())(
         })
       })
 
+      it('signed rawData with control characters, a NUL or a bidi override: those fields are dropped, the login succeeds (issue 12)', async () => {
+        proxy.sessionKey = SIGNED_KEY
+        const rawData = JSON.stringify({
+          nickName: 'evil\u202egnp.exe',
+          city: 'ci\u0000ty',
+          province: 'bell\u0007',
+          country: 'CN',
+          avatarUrl: 'http://tmp/chosen.png',
+          gender: 2,
+        })
+        const res = await login({ rawData, signature: sha1(rawData + SIGNED_KEY) })
+        expect(res.status).toBe(200)
+        expect(res.body.user).toMatchObject({
+          nickname: null,
+          city: null,
+          province: null,
+          country: 'CN',
+          avatarUrl: null,
+          gender: 2,
+        })
+      })
+
       it('a double tap: the replayed code signs in the same user; its open data is ignored, not trusted', async () => {
         proxy.sessionKey = SIGNED_KEY
         const { code } = s.sim.mintLoginCode({ appId: DOC_APP_ID })

@@ -20,6 +20,25 @@ export const boundedText = (max: number, { multiline = false } = {}) =>
       message: 'Control characters are not allowed',
     })
 
+// Invisible characters that make one name look like another: the bidirectional embeddings,
+// overrides and isolates (U+202A-U+202E, U+2066-U+2069; "Trojan Source", CVE-2021-42574) and the
+// zero-width characters (U+200B, U+200C, U+2060, U+FEFF).
+const BIDI_OR_ZERO_WIDTH = /[\u202a-\u202e\u2066-\u2069\u200b\u200c\u2060\ufeff]/
+// The zero-width joiner (U+200D) is refused too, except inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈,
+// 👩🏽‍💻), where it joins two visible emoji into one and is common in WeChat nicknames.
+const LONE_ZWJ =
+  /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f)\u200d|\u200d(?!\p{Extended_Pictographic})/u
+
+/**
+ * A display name: one line of visible text, 1-32 characters, none of them invisible. The same
+ * rule for `PATCH /api/me` and for a profile sent with a login.
+ */
+export const Nickname = boundedText(32)
+  .refine((s) => !BIDI_OR_ZERO_WIDTH.test(s) && !LONE_ZWJ.test(s), {
+    message: 'Bidirectional overrides and zero-width characters are not allowed',
+  })
+  .pipe(z.string().min(1, 'Nickname cannot be empty'))
+
 /**
  * An avatar URL the app can load later: http(s) only. WeChat's chooseAvatar gives a temporary
  * local path (wxfile://, http://tmp/...) that breaks after the session; it must be uploaded
@@ -30,6 +49,11 @@ export const AvatarUrl = z
   .max(1024)
   .refine((u) => !/^http:\/\/(tmp|usr)\//.test(u), {
     message: 'A temporary WeChat file path; upload it to /api/me/avatar first',
+  })
+  // The URL check accepts a raw NUL or space in the path and returns the string as sent; a NUL
+  // would cut the stored URL short. A real URL has them percent-encoded.
+  .refine((u) => !CONTROL_CHARS.test(u) && !/\s/.test(u), {
+    message: 'Control characters and spaces must be percent-encoded',
   })
 
 export const Gender = z.union([z.literal(0), z.literal(1), z.literal(2)])

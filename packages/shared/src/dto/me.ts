@@ -1,30 +1,45 @@
 import { z } from 'zod'
-import { AvatarUrl, Gender, boundedText } from './common.js'
+import { AvatarUrl, Gender, Nickname, boundedText } from './common.js'
 
 const EARLIEST_BIRTHDAY = '1900-01-01'
 
-/** A real calendar date (no 2023-02-30), in the past, not before 1900. */
-export const Birthday = z.iso.date().refine(
+/**
+ * A real calendar date (no 2023-02-30), in the past, not before 1900.
+ *
+ * `abort: true` matters: in zod 4 a refinement still runs after a failed format check unless
+ * that check aborts, so without it the refinement saw "2023-13-01" or "😀", built an Invalid
+ * Date, and toISOString() threw a RangeError (a 500 instead of a 400). The refinement is made
+ * total as well, so it cannot throw whatever reaches it.
+ */
+export const Birthday = z.iso.date({ abort: true }).refine(
   (s) => {
-    const date = new Date(`${s}T00:00:00Z`)
-    return s >= EARLIEST_BIRTHDAY && date.toISOString().startsWith(s) && date.getTime() < Date.now()
+    const time = new Date(`${s}T00:00:00Z`).getTime()
+    return (
+      Number.isFinite(time) &&
+      s >= EARLIEST_BIRTHDAY &&
+      new Date(time).toISOString().startsWith(s) &&
+      time < Date.now()
+    )
   },
   { message: 'Must be a real date in the past' },
 )
 
-const place = boundedText(64).nullable()
+/** City, province, country: as free text as WeChat sends them, one line. */
+export const Place = boundedText(64)
+/** A language tag such as WeChat's `zh_CN`. */
+export const Language = boundedText(16)
 
 export const UpdateMeRequest = z
   .object({
-    nickname: boundedText(32).pipe(z.string().min(1, 'Nickname cannot be empty')),
+    nickname: Nickname,
     avatarUrl: AvatarUrl.nullable(),
     gender: Gender,
     birthday: Birthday.nullable(),
     bio: boundedText(500, { multiline: true }).nullable(),
-    language: boundedText(16).nullable(),
-    city: place,
-    province: place,
-    country: place,
+    language: Language.nullable(),
+    city: Place.nullable(),
+    province: Place.nullable(),
+    country: Place.nullable(),
   })
   .partial()
   .strict()

@@ -5,6 +5,24 @@ import type { FileStore } from '../../files/file-store.js'
 import type { Store, UserRecord } from '../../store/store.js'
 import { sniffImage } from './image-type.js'
 
+/**
+ * A decompression bomb is a small file whose header declares a huge canvas (a 1 KB PNG of
+ * 50000×50000 pixels is 10 GB once decoded): whoever displays or resizes it runs out of memory.
+ * 4096 px a side is far above what an avatar needs (WeChat shows them at 132 px).
+ */
+export const AVATAR_MAX_SIDE = 4096
+
+/**
+ * 400 VALIDATION_FAILED, not 415: the type is one we accept, the value is out of range (like a
+ * 33-character nickname). A client that maps 415 to "pick a PNG, JPEG or WebP" would mislead.
+ */
+function tooManyPixels({ width, height }: { width: number; height: number }): AppError {
+  const message = `The avatar is ${width}×${height} pixels; at most ${AVATAR_MAX_SIDE}×${AVATAR_MAX_SIDE} is accepted.`
+  return new AppError('VALIDATION_FAILED', message, {
+    details: { formErrors: [], fieldErrors: { file: [message] } },
+  })
+}
+
 export function createAvatarService(deps: { store: Store; files: FileStore }) {
   const { store, files } = deps
   return {
@@ -23,6 +41,7 @@ export function createAvatarService(deps: { store: Store; files: FileStore }) {
           'UNSUPPORTED_MEDIA_TYPE',
           'The avatar must be a PNG, JPEG or WebP image.',
         )
+      if (type.width > AVATAR_MAX_SIDE || type.height > AVATAR_MAX_SIDE) throw tooManyPixels(type)
       const key = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`
       await files.put(key, bytes, type.mime)
       const avatarUrl = files.url(key, requestOrigin)

@@ -11,9 +11,10 @@ export const sourceRules = {
     { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
   ],
   'no-console': 'error',
+  // A switch over a union without a `default` must name every member.
   '@typescript-eslint/switch-exhaustiveness-check': [
     'error',
-    { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+    { considerDefaultExhaustiveForUnions: true },
   ],
   'max-lines': ['error', { max: 300 }],
 }

@@ -2,7 +2,7 @@ import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
 
 /**
  * The storage port. Two adapters implement it: the embedded SQLite store (zero config) and the
- * MongoDB store (MONGODB_URI). Both pass the same conformance suite (store-conformance.ts).
+ * MongoDB store (MONGODB_URI). Both pass the same conformance suite (test/store/store-conformance.ts).
  *
  * Adapters signal failures with AppError only: `CONFLICT` for a broken uniqueness rule,
  * `DB_UNAVAILABLE` when the database cannot be reached. Everything else is a bug (INTERNAL).

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'libsql'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../app-error.js'
-import { testStore } from '../store-conformance.js'
+import { testStore } from '../../../test/store/store-conformance.js'
 import type { Store } from '../store.js'
 import { createSqliteStore } from './sqlite-store.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { UserRecord } from '../store.js'
+import type { UserRecord } from '../../../src/store/store.js'
 import type { ConformanceContext } from './context.js'
 
 /** Conformance: users: first-login upsert (atomic, idempotent), unionid, profile, phone, account, list. */

@@ -4,7 +4,7 @@ import { cachesConformance } from './conformance/caches.js'
 import { conformanceContext } from './conformance/context.js'
 import { sessionsConformance } from './conformance/sessions.js'
 import { usersConformance } from './conformance/users.js'
-import type { Store } from './store.js'
+import type { Store } from '../../src/store/store.js'
 
 /**
  * The contract every Store adapter must meet (STYLE.md 7, after Lucia's `testAdapter`). Each test

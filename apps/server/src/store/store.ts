@@ -1,4 +1,5 @@
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
+import type { Profile } from './profile-fields.js'
 
 /**
  * The storage port. Two adapters implement it: the embedded SQLite store (zero config) and the
@@ -8,19 +9,7 @@ import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
  * `DB_UNAVAILABLE` when the database cannot be reached. Everything else is a bug (INTERNAL).
  */
 
-export type Gender = 0 | 1 | 2
-
-export interface Profile {
-  nickname: string | null
-  avatarUrl: string | null
-  gender: Gender
-  language: string | null
-  city: string | null
-  province: string | null
-  country: string | null
-  birthday: string | null
-  bio: string | null
-}
+export type { Gender, Profile } from './profile-fields.js'
 
 export interface UserRecord extends Profile {
   id: string

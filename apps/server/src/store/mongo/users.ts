@@ -1,36 +1,10 @@
 import { Types, type QueryFilter } from 'mongoose'
 import { AppError } from '../../app-error.js'
-import type {
-  PhoneInput,
-  Profile,
-  UpsertLoginInput,
-  UserListQuery,
-  UserRecord,
-  UserRepo,
-} from '../store.js'
+import { givenProfile, pickProfile, PROFILE_DEFAULTS, PROFILE_KEYS } from '../profile-fields.js'
+import type { PhoneInput, UpsertLoginInput, UserListQuery, UserRecord, UserRepo } from '../store.js'
 import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
 import { guard, isDuplicateKey } from './errors.js'
 import { COLLECTIONS, type Models, type UserDoc } from './models.js'
-
-const PROFILE_DEFAULTS: Profile = {
-  nickname: null,
-  avatarUrl: null,
-  gender: 0,
-  language: null,
-  city: null,
-  province: null,
-  country: null,
-  birthday: null,
-  bio: null,
-}
-const PROFILE_KEYS = Object.keys(PROFILE_DEFAULTS) as (keyof Profile)[]
-
-/** Only the profile fields actually given (an explicit null clears a field). */
-function profileSet(patch: Partial<Profile> = {}): Partial<Profile> {
-  const set: Record<string, unknown> = {}
-  for (const key of PROFILE_KEYS) if (patch[key] !== undefined) set[key] = patch[key]
-  return set
-}
 
 export function toUserRecord(doc: UserDoc): UserRecord {
   return {
@@ -41,13 +15,13 @@ export function toUserRecord(doc: UserDoc): UserRecord {
     phone: doc.phone ?? null,
     phoneNational: doc.phoneNational ?? null,
     phoneCountryCode: doc.phoneCountryCode ?? null,
-    ...Object.fromEntries(PROFILE_KEYS.map((k) => [k, doc[k] ?? PROFILE_DEFAULTS[k]])),
+    ...pickProfile(doc),
     roles: doc.roles ?? [],
     status: doc.status,
     loginCount: doc.loginCount,
     createdAt: doc.createdAt,
     lastLoginAt: doc.lastLoginAt,
-  } as UserRecord
+  }
 }
 
 /** A 24-hex ObjectId, or null for anything else (an unknown id is "not found", not an error). */
@@ -64,7 +38,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
 
   /** One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which. */
   async function upsertOnce(input: UpsertLoginInput) {
-    const profile = profileSet(input.profile)
+    const profile = givenProfile(input.profile)
     const onInsert: Record<string, unknown> = {
       createdAt: input.now,
       roles: ['user'],
@@ -143,7 +117,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
         return doc ? toUserRecord(doc) : null
       }),
 
-    updateProfile: (id, patch) => update(id, profileSet(patch)),
+    updateProfile: (id, patch) => update(id, givenProfile(patch)),
 
     setPhone: async (id, phone: PhoneInput) => {
       try {

@@ -67,6 +67,26 @@ describe('sqlite store', () => {
     }
   })
 
+  it('adds the columns of profile fields declared after a file was created, keeping its rows', async () => {
+    const dir = await tempDir()
+    const first = await open(dir)
+    const { user } = await first.users.upsertOnLogin({
+      appId: 'wxapp1',
+      openid: 'o-old-file',
+      profile: { nickname: 'Old' },
+      now,
+    })
+    await first.close()
+    // A file from before `bio` and `gender` existed (both kinds: nullable, and NOT NULL DEFAULT).
+    const raw = new Database(join(dir, 'wxlogin.db'))
+    raw.exec('ALTER TABLE users DROP COLUMN bio; ALTER TABLE users DROP COLUMN gender')
+    raw.close()
+    const reopened = await open(dir)
+    expect(await reopened.users.findById(user.id)).toEqual({ ...user, bio: null, gender: 0 })
+    const updated = await reopened.users.updateProfile(user.id, { bio: 'back', gender: 2 })
+    expect(updated).toMatchObject({ nickname: 'Old', bio: 'back', gender: 2 })
+  })
+
   it('keeps the data across a restart', async () => {
     const dir = await tempDir()
     const first = await open(dir)

@@ -56,6 +56,8 @@ export interface UserRepo {
    * First login creates, later logins update, atomically: concurrent first logins of one
    * (appId, openid) yield one user and exactly one `isNew: true`. Counts the login, sets
    * lastLoginAt, back-fills unionid when the user has none, applies `profile` fields.
+   * A disabled user is returned as stored and nothing is written: a refused login changes
+   * nothing on the account.
    */
   upsertOnLogin(input: UpsertLoginInput): Promise<{ user: UserRecord; isNew: boolean }>
   findById(id: string): Promise<UserRecord | null>

@@ -147,7 +147,18 @@ export function createAuthService(deps: AuthServiceDeps) {
         }),
         exchange.remembered,
       ])
-      if (user.status === 'disabled') throw new AppError('USER_DISABLED')
+      if (user.status === 'disabled') {
+        // The store left the account as it was; the refusal is only audited.
+        await store.audit.append({
+          at: clock.now(),
+          action: 'login_refused',
+          actorId: user.id,
+          targetId: user.id,
+          ip: meta.ip,
+          details: { appId: app.appId, reason: 'USER_DISABLED' },
+        })
+        throw new AppError('USER_DISABLED')
+      }
       const pair = await startSession(user, isNew, meta)
       return { ...pair, isNewUser: isNew, user: toUser(user) }
     },

@@ -6,6 +6,9 @@ import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
 import { guard, isDuplicateKey } from './errors.js'
 import { COLLECTIONS, type Models, type UserDoc } from './models.js'
 
+/** Login writes skip a disabled user: a refused login changes nothing on the account. */
+const NOT_DISABLED = { status: { $ne: 'disabled' } } as const
+
 export function toUserRecord(doc: UserDoc): UserRecord {
   return {
     id: doc._id.toHexString(),
@@ -36,7 +39,11 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
   const byId = async (_id: Types.ObjectId) =>
     User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
 
-  /** One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which. */
+  /**
+   * One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which.
+   * The filter skips a disabled user, so for one the upsert tries to insert and fails on the
+   * unique (appId, openid) index: nothing of theirs is written (see upsertOnLogin).
+   */
   async function upsertOnce(input: UpsertLoginInput) {
     const profile = givenProfile(input.profile)
     const onInsert: Record<string, unknown> = {
@@ -47,7 +54,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
     for (const key of PROFILE_KEYS) if (!(key in profile)) onInsert[key] = PROFILE_DEFAULTS[key]
     if (input.unionid) onInsert.unionid = input.unionid
     const res = await User.findOneAndUpdate(
-      { appId: input.appId, openid: input.openid },
+      { appId: input.appId, openid: input.openid, ...NOT_DISABLED },
       {
         $set: { ...profile, lastLoginAt: input.now },
         $inc: { loginCount: 1 },
@@ -75,7 +82,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
   async function backfillUnionid(input: UpsertLoginInput, unionid: string): Promise<void> {
     try {
       await User.updateOne(
-        { appId: input.appId, openid: input.openid, unionid: { $exists: false } },
+        { appId: input.appId, openid: input.openid, unionid: { $exists: false }, ...NOT_DISABLED },
         { $set: { unionid } },
       )
     } catch (err) {
@@ -91,23 +98,30 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
     upsertOnLogin: (input) =>
       gate.run(COLLECTIONS.users, async () => {
         if (input.unionid) await backfillUnionid(input, input.unionid)
-        let result
-        try {
-          result = await upsertOnce(input)
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err
-          // Either a concurrent first login of the same (appId, openid) inserted between our
-          // look-up and our insert (MongoDB usually retries that itself; FerretDB never does):
-          // the user exists now and one retry updates it, as a later login. Or the unionid
-          // belongs to another openid of this app: a conflict, never a 500.
-          if (!(await User.exists({ appId: input.appId, openid: input.openid }))) {
-            throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', {
-              cause: err,
-            })
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const { doc, isNew } = await upsertOnce(input)
+            return { user: toUserRecord(doc), isNew }
+          } catch (err) {
+            if (!isDuplicateKey(err)) throw err
+            // The filter matched no user, and inserting one broke a unique index. Either the
+            // user exists and is disabled: returned as stored, nothing written. Or a concurrent
+            // first login of the same (appId, openid) inserted it meanwhile (MongoDB usually
+            // retries that itself; FerretDB never does): one more try updates it, as a later
+            // login. Or the unionid belongs to another openid of this app: a conflict, not a 500.
+            const existing = await User.findOne({ appId: input.appId, openid: input.openid })
+              .lean<UserDoc>()
+              .maxTimeMS(OP_TIMEOUT_MS)
+            if (!existing) {
+              throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', {
+                cause: err,
+              })
+            }
+            if (existing.status === 'disabled')
+              return { user: toUserRecord(existing), isNew: false }
+            if (attempt >= 2) throw err
           }
-          result = await upsertOnce(input)
         }
-        return { user: toUserRecord(result.doc), isNew: result.isNew }
       }),
 
     findById: (id) =>

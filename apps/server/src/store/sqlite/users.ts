@@ -19,7 +19,8 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
    * (app_id, openid) conflict turns it into an update. The insert writes login_count 1 and every
    * update increments it, so `login_count = 1` in the returned row means "this call created it".
    * A unionid taken by another user of the app is a different unique index: the statement fails
-   * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT.
+   * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT. A disabled user is not updated (the
+   * WHERE), and then no row is returned: the user is read as stored, in the same transaction.
    */
   const upsert = prepare(`
     INSERT INTO users (id, app_id, openid, unionid, ${PROFILE_COLS.join(', ')}, login_count, created_at, last_login_at)
@@ -29,7 +30,9 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
       last_login_at = ?5,
       unionid = COALESCE(unionid, ?4),
       ${profileAssignments(6)}
+    WHERE users.status <> 'disabled'
     RETURNING *`)
+  const byIdentity = prepare('SELECT * FROM users WHERE app_id = ? AND openid = ?')
   const byId = prepare('SELECT * FROM users WHERE id = ?')
   const patchProfile = prepare(
     `UPDATE users SET ${profileAssignments(2)} WHERE id = ?1 RETURNING *`,
@@ -80,8 +83,11 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
           ],
           input.profile,
         )
-        const row = upsert.get<UserRow>(params)!
-        return { user: toUser(row), isNew: row.login_count === 1 }
+        const row = upsert.get<UserRow>(params)
+        if (row) return { user: toUser(row), isNew: row.login_count === 1 }
+        const stored = byIdentity.get<UserRow>(input.appId, input.openid)
+        if (!stored) throw new Error('upsert returned no row and found no user')
+        return { user: toUser(stored), isNew: false }
       }),
 
     findById: (id) => read(() => one(byId.get(id))),

@@ -5,7 +5,7 @@ import type { Config } from './config.js'
 import type { FileStore } from './files/file-store.js'
 import type { AppState } from './http/context.js'
 import { errorMiddleware } from './http/error-middleware.js'
-import type { RateLimits } from './http/rate-limit.js'
+import { authThenLimit, type RateLimits } from './http/rate-limit.js'
 import { methodOverride } from './http/method-override.js'
 import { requestLog } from './http/request-log.js'
 import { requireAuth } from './http/require-auth.js'
@@ -91,13 +91,17 @@ export function createApp(deps: AppDeps): App {
       login: deps.rateLimits.loginPerIp,
       refresh: deps.rateLimits.refreshPerIp,
     }),
-    meRoutes(createMeService({ store }), auth),
+    meRoutes(createMeService({ store, files: deps.files, logger }), auth),
     phoneRoutes(
       createPhoneService({ store, wechat: deps.wechat, apps: config.apps, clock, logger }),
       auth,
       deps.rateLimits.phonePerUser,
     ),
-    avatarRoutes(createAvatarService({ store, files: deps.files }), deps.files, auth),
+    avatarRoutes(
+      createAvatarService({ store, files: deps.files, logger }),
+      deps.files,
+      authThenLimit(auth, deps.rateLimits.avatarPerUser),
+    ),
     adminRoutes(createAdminService({ store, clock }), auth),
   ]
   for (const router of routers) app.use(router.routes())

@@ -19,6 +19,8 @@ export interface RateLimits {
   refreshPerIp: Middleware<AppState>
   /** Phone binding, per signed-in user: each getuserphonenumber success is billed (WECHAT.md). Mount after requireAuth. */
   phonePerUser: Middleware<AppState>
+  /** Avatar uploads, per signed-in user (each up to 2 MiB of disk). Mount after requireAuth. */
+  avatarPerUser: Middleware<AppState>
   /**
    * Resolves once Redis is ready (or at once without Redis), or after `timeoutMs` with a logged
    * warning: the server waits for it before listening, so limits are shared from the first
@@ -29,6 +31,18 @@ export interface RateLimits {
 }
 
 const REDIS_ERROR_LOG_EVERY_MS = 30_000
+
+/** `auth`, then a per-user `limit`, as one middleware: the limit needs the user auth sets. */
+export function authThenLimit(
+  auth: Middleware<AppState>,
+  limit: Middleware<AppState>,
+): Middleware<AppState> {
+  return async (ctx, next) => {
+    await auth(ctx, async () => {
+      await limit(ctx, next)
+    })
+  }
+}
 
 /**
  * The limiters of one server process: in memory (O(1) per request) by default, in Redis when
@@ -77,7 +91,7 @@ export function createRateLimits(config: Config['rateLimit'], logger: Logger): R
 
   const userId = (ctx: AppContext) => {
     const id = ctx.state.auth?.user.id
-    if (!id) throw new Error('phonePerUser mounted without requireAuth')
+    if (!id) throw new Error('a per-user rate limit mounted without requireAuth')
     return id
   }
 
@@ -85,6 +99,7 @@ export function createRateLimits(config: Config['rateLimit'], logger: Logger): R
     loginPerIp: limit(limiter('login-ip', config.loginPerMinute, 60), clientIp),
     refreshPerIp: limit(limiter('refresh-ip', config.refreshPerMinute, 60), clientIp),
     phonePerUser: limit(limiter('phone-user', config.phonePerHour, 3600), userId),
+    avatarPerUser: limit(limiter('avatar-user', config.avatarPerHour, 3600), userId),
     async ready(timeoutMs = 3_000) {
       if (!redis || redis.status === 'ready') return
       const ready = await new Promise<boolean>((resolve) => {

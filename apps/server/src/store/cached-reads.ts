@@ -102,7 +102,8 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     updateProfile: evictingWrite((id, patch) => u.updateProfile(id, patch), forgetUser),
     setPhone: evictingWrite((id, phone) => u.setPhone(id, phone), forgetUser),
     updateAccount: evictingWrite((id, patch) => u.updateAccount(id, patch), forgetUser),
-    // An admin read, never cached: it must be current.
+    // Reads whose answers must be current (a deleted avatar file hangs on avatarInUse).
+    avatarInUse: passThrough((fileName) => u.avatarInUse(fileName)),
     list: passThrough((query) => u.list(query)),
   }
 

@@ -51,6 +51,12 @@ export interface UserListQuery {
   pageSize: number
 }
 
+/** A profile update: the user before and after, read and written atomically. */
+export interface ProfileChange {
+  before: UserRecord
+  after: UserRecord
+}
+
 export interface UserRepo {
   /**
    * First login creates, later logins update, atomically: concurrent first logins of one
@@ -61,7 +67,12 @@ export interface UserRepo {
    */
   upsertOnLogin(input: UpsertLoginInput): Promise<{ user: UserRecord; isNew: boolean }>
   findById(id: string): Promise<UserRecord | null>
-  updateProfile(id: string, patch: Partial<Profile>): Promise<UserRecord | null>
+  updateProfile(id: string, patch: Partial<Profile>): Promise<ProfileChange | null>
+  /**
+   * True when some user's avatarUrl ends with `/<fileName>`, whatever its origin (avatar URLs
+   * carry PUBLIC_URL or the uploading request's host). Never cached: deleting a file hangs on it.
+   */
+  avatarInUse(fileName: string): Promise<boolean>
   /** CONFLICT when the phone is bound to another user. */
   setPhone(id: string, phone: PhoneInput): Promise<UserRecord | null>
   updateAccount(

@@ -2,15 +2,18 @@ import { createHash } from 'node:crypto'
 import type { AvatarResponse } from '@wxlogin/shared/dto'
 import { AppError } from '../../app-error.js'
 import type { FileStore } from '../../files/file-store.js'
+import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
 import { sniffImage } from './image-type.js'
+import { releaseAvatar } from './release-avatar.js'
 
-export function createAvatarService(deps: { store: Store; files: FileStore }) {
+export function createAvatarService(deps: { store: Store; files: FileStore; logger: Logger }) {
   const { store, files } = deps
   return {
     /**
      * Stores the image under its content hash and makes it the user's avatar. Same bytes, same
-     * URL: re-uploading is idempotent and the URL can be cached forever.
+     * URL: re-uploading is idempotent and the URL can be cached forever. The file it replaces is
+     * deleted when nobody else uses it (releaseAvatar).
      */
     async upload(
       user: UserRecord,
@@ -26,8 +29,13 @@ export function createAvatarService(deps: { store: Store; files: FileStore }) {
       const key = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`
       await files.put(key, bytes, type.mime)
       const avatarUrl = files.url(key, requestOrigin)
-      const updated = await store.users.updateProfile(user.id, { avatarUrl })
-      if (!updated) throw new AppError('NOT_FOUND')
+      const change = await store.users.updateProfile(user.id, { avatarUrl })
+      if (!change) throw new AppError('NOT_FOUND')
+      // Again, now that the reference is committed: another user replacing this same file may
+      // have seen no reference and deleted it after the put above (FileStore.deleteUnlessUsed).
+      // Idempotent, and a stat when the file is there.
+      await files.put(key, bytes, type.mime)
+      await releaseAvatar(deps, change)
       return { avatarUrl }
     },
   }

@@ -131,7 +131,31 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
         return doc ? toUserRecord(doc) : null
       }),
 
-    updateProfile: (id, patch) => update(id, givenProfile(patch)),
+    updateProfile: (id, patch) =>
+      gate.run(COLLECTIONS.users, async () => {
+        const _id = objectId(id)
+        if (!_id) return null
+        const set = givenProfile(patch)
+        // `before`, and `after` computed from it: $set of plain values is exactly that merge.
+        const before =
+          Object.keys(set).length === 0
+            ? await byId(_id)
+            : ((await User.findOneAndUpdate(
+                { _id },
+                { $set: set },
+                { returnDocument: 'before', lean: true, maxTimeMS: OP_TIMEOUT_MS },
+              )) as UserDoc | null)
+        if (!before) return null
+        return { before: toUserRecord(before), after: toUserRecord({ ...before, ...set }) }
+      }),
+
+    avatarInUse: (fileName) =>
+      guard(async () => {
+        const pattern = `/${escapeRegex(fileName)}$`
+        return (
+          (await User.exists({ avatarUrl: { $regex: pattern } }).maxTimeMS(OP_TIMEOUT_MS)) !== null
+        )
+      }),
 
     setPhone: async (id, phone: PhoneInput) => {
       try {

@@ -83,8 +83,8 @@ describe('sqlite store', () => {
     raw.close()
     const reopened = await open(dir)
     expect(await reopened.users.findById(user.id)).toEqual({ ...user, bio: null, gender: 0 })
-    const updated = await reopened.users.updateProfile(user.id, { bio: 'back', gender: 2 })
-    expect(updated).toMatchObject({ nickname: 'Old', bio: 'back', gender: 2 })
+    const change = await reopened.users.updateProfile(user.id, { bio: 'back', gender: 2 })
+    expect(change?.after).toMatchObject({ nickname: 'Old', bio: 'back', gender: 2 })
   })
 
   it('keeps the data across a restart', async () => {

@@ -37,6 +37,9 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
   const patchProfile = prepare(
     `UPDATE users SET ${profileAssignments(2)} WHERE id = ?1 RETURNING *`,
   )
+  const avatarInUse = prepare(
+    'SELECT 1 AS used FROM users WHERE substr(avatar_url, -length(?1)) = ?1 LIMIT 1',
+  )
   const setPhone = prepare(
     'UPDATE users SET phone = ?, phone_national = ?, phone_country_code = ? WHERE id = ? RETURNING *',
   )
@@ -92,7 +95,15 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
 
     findById: (id) => read(() => one(byId.get(id))),
 
-    updateProfile: (id, patch) => write(() => one(patchProfile.get(pushProfile([id], patch)))),
+    // The read runs inside the write's transaction, so `before` is exactly what was replaced.
+    updateProfile: (id, patch) =>
+      write(() => {
+        const before = byId.get<UserRow>(id)
+        const after = before && patchProfile.get<UserRow>(pushProfile([id], patch))
+        return before && after ? { before: toUser(before), after: toUser(after) } : null
+      }),
+
+    avatarInUse: (fileName) => read(() => avatarInUse.get(`/${fileName}`) !== undefined),
 
     setPhone: (id, phone) =>
       write(() => one(setPhone.get(phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),

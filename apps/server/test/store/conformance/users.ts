@@ -2,25 +2,65 @@ import { describe, expect, it } from 'vitest'
 import type { UserRecord } from '../../../src/store/store.js'
 import type { ConformanceContext } from './context.js'
 
-/** Conformance: users: profile updates, lookups, phone, account, list. */
+/** Conformance: users: profile updates, lookups, avatar references, phone, account, list. */
 export function usersConformance(t: ConformanceContext): void {
   const { at, MIN, login, newUser, expectAppError } = t
 
   describe('users: updates and lookups', () => {
-    it('updateProfile changes only the given fields', async () => {
+    it('updateProfile changes only the given fields and returns the user before and after', async () => {
       const u = await newUser('o-upd', {
         profile: { nickname: 'Old', avatarUrl: 'https://img.example/o.png', gender: 1 },
       })
-      const updated = await t.store.users.updateProfile(u.id, {
+      const change = await t.store.users.updateProfile(u.id, {
         nickname: 'New',
         bio: 'hello',
         city: null,
       })
-      expect(updated).toEqual({ ...u, nickname: 'New', bio: 'hello', city: null })
-      expect(await t.store.users.findById(u.id)).toEqual(updated)
+      expect(change).toEqual({
+        before: u,
+        after: { ...u, nickname: 'New', bio: 'hello', city: null },
+      })
+      expect(await t.store.users.findById(u.id)).toEqual(change?.after)
+      expect(await t.store.users.updateProfile(u.id, {})).toEqual({
+        before: change?.after,
+        after: change?.after,
+      })
       expect(
         await t.store.users.updateProfile('ffffffffffffffffffffffff', { nickname: 'x' }),
       ).toBeNull()
+      expect(await t.store.users.updateProfile('not-an-id', { nickname: 'x' })).toBeNull()
+    })
+
+    it('updateProfile returns what each of concurrent updates replaced', async () => {
+      const u = await newUser('o-upd-race', { profile: { avatarUrl: 'https://a.example/0.png' } })
+      const urls = Array.from({ length: 8 }, (_, i) => `https://a.example/${i + 1}.png`)
+      const changes = await Promise.all(
+        urls.map((avatarUrl) => t.store.users.updateProfile(u.id, { avatarUrl })),
+      )
+      // Each update replaced exactly one value, so the befores chain from the first to the last.
+      const replaced = changes.map((c) => c?.before.avatarUrl)
+      const final = (await t.store.users.findById(u.id))?.avatarUrl
+      expect(new Set([...replaced, final])).toEqual(new Set(['https://a.example/0.png', ...urls]))
+    })
+
+    it("avatarInUse matches the file name at the end of any user's avatar URL, any origin", async () => {
+      const file = `${'a'.repeat(64)}.png`
+      expect(await t.store.users.avatarInUse(file)).toBe(false)
+      const a = await newUser('o-av-a', {
+        profile: { avatarUrl: `http://127.0.0.1:3000/avatars/${file}` },
+      })
+      await newUser('o-av-b', { profile: { avatarUrl: `https://cdn.example/x/${file}x` } })
+      await newUser('o-av-c', {
+        profile: { avatarUrl: `https://cdn.example/${'b'.repeat(64)}.png` },
+      })
+      expect(await t.store.users.avatarInUse(file)).toBe(true)
+      expect(await t.store.users.avatarInUse(`${'b'.repeat(64)}.png`)).toBe(true)
+      expect(await t.store.users.avatarInUse(`${'a'.repeat(64)}.jpg`)).toBe(false)
+      expect(await t.store.users.avatarInUse('.png')).toBe(false) // a whole name, after a slash
+      await t.store.users.updateProfile(a.id, { avatarUrl: `https://api.example/avatars/${file}` })
+      expect(await t.store.users.avatarInUse(file)).toBe(true)
+      await t.store.users.updateProfile(a.id, { avatarUrl: null })
+      expect(await t.store.users.avatarInUse(file)).toBe(false)
     })
 
     it('findById returns null for unknown ids', async () => {

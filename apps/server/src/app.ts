@@ -93,9 +93,9 @@ export function createApp(deps: AppDeps): App {
       ...docsHandlers({ publicUrl: config.publicUrl }),
       ...metricsHandlers(metrics),
       ...authHandlers(authService),
-      ...meHandlers(createMeService({ store })),
+      ...meHandlers(createMeService({ store, files: deps.files, logger })),
       ...phoneHandlers(phoneService),
-      ...avatarHandlers(createAvatarService({ store, files: deps.files }), deps.files),
+      ...avatarHandlers(createAvatarService({ store, files: deps.files, logger }), deps.files),
       ...adminHandlers(createAdminService({ store, clock })),
     },
     {
@@ -111,6 +111,7 @@ export function createApp(deps: AppDeps): App {
         legacyWxLoginNoSlash: [deps.rateLimits.loginPerIp],
         refresh: [deps.rateLimits.refreshPerIp],
         bindPhone: [deps.rateLimits.phonePerUser],
+        uploadAvatar: [deps.rateLimits.avatarPerUser],
       },
     },
   )

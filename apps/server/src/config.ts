@@ -82,6 +82,8 @@ const Env = z.object({
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_REFRESH_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PHONE_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  // Each upload is up to 2 MiB read, hashed and written: enough to change one's mind, not a disk filler.
+  RATE_LIMIT_AVATAR_PER_HOUR: z.coerce.number().int().min(0).default(20),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   REDIS_URL: z
     .string()
@@ -129,6 +131,7 @@ export interface Config {
     loginPerMinute: number
     refreshPerMinute: number
     phonePerHour: number
+    avatarPerHour: number
     redisUrl: string | null
   }
   /** Per-process HTTP limits: open connections, and how long a request may take to arrive. */
@@ -242,6 +245,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MIN,
       refreshPerMinute: e.RATE_LIMIT_REFRESH_PER_MIN,
       phonePerHour: e.RATE_LIMIT_PHONE_PER_HOUR,
+      avatarPerHour: e.RATE_LIMIT_AVATAR_PER_HOUR,
       redisUrl: e.REDIS_URL ?? null,
     },
     http: {

@@ -35,6 +35,23 @@ export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES)
 
+/**
+ * Refresh failures after which the stored tokens can never work again: the token is unknown or
+ * its session ended, it was replayed (the whole family is revoked), or the account is disabled.
+ * A client clears its tokens on these and stops retrying the refresh; whether signing in again
+ * can help is the app's call (it cannot for USER_DISABLED).
+ */
+export const TERMINAL_REFRESH_ERRORS = [
+  'REFRESH_TOKEN_INVALID',
+  'REFRESH_TOKEN_REUSED',
+  'USER_DISABLED',
+] as const satisfies readonly ErrorCode[]
+export type TerminalRefreshError = (typeof TERMINAL_REFRESH_ERRORS)[number]
+
+export function isTerminalRefreshError(code: unknown): code is TerminalRefreshError {
+  return (TERMINAL_REFRESH_ERRORS as readonly unknown[]).includes(code)
+}
+
 /** Safe, user-presentable default messages (the server may say more, never less safely). */
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid.',

@@ -1,5 +1,6 @@
 import { createApiClient, isApiError, type Tokens } from '@wxlogin/shared/client'
 import type { User } from '@wxlogin/shared/dto'
+import { isTerminalRefreshError } from '@wxlogin/shared/errors'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { apiConfig } from '@/services/api-config'
@@ -10,17 +11,17 @@ import { uniRequestTransport, uniUploadTransport } from '@/services/uni-transpor
 export type AuthStatus = 'anonymous' | 'logging-in' | 'authenticated'
 
 /**
- * Failures after which the stored session can never work again. The client has already tried
- * a refresh where one could help; what is left is one silent re-login (WECHAT.md, uni-app facts).
- * USER_DISABLED is not here: logging in again would only be refused again.
+ * Whether the stored session can never work again, and signing in anew can help. The client has
+ * already tried a refresh where one could help; what is left is one silent re-login (WECHAT.md,
+ * uni-app facts). A terminal refresh failure ends the session; USER_DISABLED ends it too, but
+ * logging in again would only be refused again, so it is not retried here.
  */
-const SESSION_LOST = new Set([
-  'REFRESH_TOKEN_INVALID',
-  'REFRESH_TOKEN_REUSED',
-  'AUTH_TOKEN_INVALID',
-  'AUTH_REQUIRED',
-])
-const sessionLost = (error: unknown): boolean => isApiError(error) && SESSION_LOST.has(error.code)
+const sessionLost = (error: unknown): boolean =>
+  isApiError(error) &&
+  error.code !== 'USER_DISABLED' &&
+  (isTerminalRefreshError(error.code) ||
+    error.code === 'AUTH_TOKEN_INVALID' ||
+    error.code === 'AUTH_REQUIRED')
 
 /**
  * The signed-in user and their tokens. Calls only the shared API client: no toasts, no

@@ -51,4 +51,45 @@ describe('createDiskFileStore', () => {
       `https://api.example.com/avatars/${KEY}`,
     )
   })
+
+  it('deleteUnlessUsed deletes an unused file, keeps a used one, and ignores unknown keys', async () => {
+    const files = store()
+    await files.put(KEY, Buffer.from('one'), 'image/png')
+    expect(await files.deleteUnlessUsed(KEY, async () => true)).toBe(false)
+    expect(await files.read(KEY)).not.toBeNull()
+    expect(await files.deleteUnlessUsed(KEY, async () => false)).toBe(true)
+    expect(await files.read(KEY)).toBeNull()
+    expect(await readdir(path.join(root, 'avatars'))).toEqual([])
+    expect(await files.deleteUnlessUsed(KEY, async () => false)).toBe(false)
+    expect(await files.deleteUnlessUsed('../secret.json', async () => false)).toBe(false)
+  })
+
+  it('deleteUnlessUsed puts the file back when a reference appears while it runs', async () => {
+    const files = store()
+    await files.put(KEY, Buffer.from('one'), 'image/png')
+    const answers = [false, true] // nobody at first; an uploader commits before the second look
+    let readWhileAside: unknown = 'not asked'
+    expect(
+      await files.deleteUnlessUsed(KEY, async () => {
+        if (answers.length === 1) readWhileAside = await files.read(KEY)
+        return answers.shift() ?? true
+      }),
+    ).toBe(false)
+    expect(readWhileAside).toBeNull() // out of reach while undecided
+    expect(await files.read(KEY)).toEqual({ bytes: Buffer.from('one'), contentType: 'image/png' })
+    expect(await readdir(path.join(root, 'avatars'))).toEqual([KEY])
+  })
+
+  it('deleteUnlessUsed puts the file back when asking fails', async () => {
+    const files = store()
+    await files.put(KEY, Buffer.from('one'), 'image/png')
+    let calls = 0
+    await expect(
+      files.deleteUnlessUsed(KEY, async () => {
+        if (++calls === 2) throw new Error('database down')
+        return false
+      }),
+    ).rejects.toThrow('database down')
+    expect(await readdir(path.join(root, 'avatars'))).toEqual([KEY])
+  })
 })

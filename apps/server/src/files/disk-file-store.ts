@@ -45,6 +45,28 @@ export function createDiskFileStore(options: DiskFileStoreOptions): Required<Fil
       }
     },
 
+    async deleteUnlessUsed(key, inUse) {
+      const target = pathOf(key)
+      if (!target || (await inUse())) return false
+      // Out of reach under a name no key can have (FILE_KEY), so GET /avatars/:name cannot serve it.
+      const aside = `${target}.${randomBytes(6).toString('hex')}.del`
+      try {
+        await rename(target, aside)
+      } catch (err) {
+        if (isMissing(err)) return false
+        throw err
+      }
+      let used = true
+      try {
+        used = await inUse()
+      } finally {
+        // Back when used, or when asking failed. If an uploader wrote the key again meanwhile,
+        // the bytes are the same (content-addressed): the rename replaces them with themselves.
+        if (used) await rename(aside, target)
+        else await rm(aside, { force: true })
+      }
+      return !used
+    },
     url: (key, requestOrigin) => `${publicUrl ?? requestOrigin}${routePrefix}/${key}`,
 
     async read(key): Promise<StoredFile | null> {

@@ -11,7 +11,15 @@ export interface StoredFile {
 }
 
 export interface FileStore {
+  /** Idempotent: a file already stored under `key` holds these bytes and is left as it is. */
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>
+  /**
+   * Deletes `key` unless `inUse()` says someone references it; true when it deleted. Asks twice:
+   * before and after moving the file out of reach, and puts it back when the second answer is
+   * yes. So a reference committed while it runs either is seen (the file stays) or comes after
+   * the file is gone, and then its uploader's second `put` (after committing) writes it again.
+   */
+  deleteUnlessUsed(key: string, inUse: () => Promise<boolean>): Promise<boolean>
   /**
    * The public URL of a stored file. `requestOrigin` is the origin the client reached this
    * server at; a store with its own public base URL ignores it.

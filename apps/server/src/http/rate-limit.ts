@@ -19,6 +19,8 @@ export interface RateLimits {
   refreshPerIp: Middleware<AppState>
   /** Phone binding, per signed-in user: each getuserphonenumber success is billed (WECHAT.md). Mount after requireAuth. */
   phonePerUser: Middleware<AppState>
+  /** Avatar uploads, per signed-in user (each up to 2 MiB of disk). Mount after requireAuth. */
+  avatarPerUser: Middleware<AppState>
   /**
    * Resolves once Redis is ready (or at once without Redis), or after `timeoutMs` with a logged
    * warning: the server waits for it before listening, so limits are shared from the first
@@ -77,7 +79,7 @@ export function createRateLimits(config: Config['rateLimit'], logger: Logger): R
 
   const userId = (ctx: AppContext) => {
     const id = ctx.state.auth?.user.id
-    if (!id) throw new Error('phonePerUser mounted without requireAuth')
+    if (!id) throw new Error('a per-user rate limit mounted without requireAuth')
     return id
   }
 
@@ -85,6 +87,7 @@ export function createRateLimits(config: Config['rateLimit'], logger: Logger): R
     loginPerIp: limit(limiter('login-ip', config.loginPerMinute, 60), clientIp),
     refreshPerIp: limit(limiter('refresh-ip', config.refreshPerMinute, 60), clientIp),
     phonePerUser: limit(limiter('phone-user', config.phonePerHour, 3600), userId),
+    avatarPerUser: limit(limiter('avatar-user', config.avatarPerHour, 3600), userId),
     async ready(timeoutMs = 3_000) {
       if (!redis || redis.status === 'ready') return
       const ready = await new Promise<boolean>((resolve) => {

@@ -4,14 +4,16 @@ import { AppError } from '../app-error.js'
 import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
 import type { AccessTokens } from '../tokens/access-token.js'
+import { checkSession } from '../tokens/session-policy.js'
 import type { AppState } from './context.js'
 
 const BEARER = /^Bearer\s+(\S+)$/i
 
 /**
  * The edge where "not signed in" becomes an error (STYLE.md 9). Besides the token, the session
- * must still be live (logout and logout-all take effect at once) and the account active; roles
- * are read from the store, so a revoked admin role stops working immediately.
+ * must still be usable (checkSession, the rule refresh follows too: logout and logout-all take
+ * effect at once, a disabled account is told so); roles are read from the store, so a revoked
+ * admin role stops working immediately.
  */
 export function requireAuth(deps: {
   accessTokens: AccessTokens
@@ -31,14 +33,9 @@ export function requireAuth(deps: {
       store.sessions.findById(sid),
       store.users.findById(sub),
     ])
-    if (!session || !user || session.userId !== sub)
-      throw new AppError('AUTH_TOKEN_INVALID', 'This session has ended; sign in again.')
-    // Before the session check: disabling an account revokes its sessions, and its holder should
-    // learn why (USER_DISABLED), not be told to sign in again.
-    if (user.status === 'disabled') throw new AppError('USER_DISABLED')
-    if (session.revokedAt || session.expiresAt <= clock.now())
-      throw new AppError('AUTH_TOKEN_INVALID', 'This session has ended; sign in again.')
-    ctx.state.auth = { user, session }
+    const check = checkSession('access', session, user, clock.now())
+    if (!check.ok) throw check.error
+    ctx.state.auth = { user: check.user, session: check.session }
     await next()
   }
 }

@@ -1,4 +1,4 @@
-import type { SessionRecord, Store, UserRecord } from './store.js'
+import type { SessionRecord, SessionRepo, Store, UserRecord, UserRepo } from './store.js'
 
 export interface CachedReadsOptions {
   /** How long a read may be served from memory; 0 turns the cache off. */
@@ -28,6 +28,49 @@ function ttlMap<V>(ttlMs: number, maxEntries: number, now: () => number) {
   }
 }
 
+type TtlMap<V> = ReturnType<typeof ttlMap<V>>
+
+/**
+ * How a repo method meets the cache. Every method of a cached repo is built by one of the three
+ * helpers below, which brand it with its role, and the repo is typed `Classified<Repo>`: a method
+ * added to UserRepo or SessionRepo does not compile here until it is given a role, so a new write
+ * cannot forget to evict by omission.
+ */
+type CacheRole = 'cached-read' | 'evicting-write' | 'pass-through'
+declare const ROLE: unique symbol
+type Classified<R> = { [K in keyof R]-?: R[K] & { readonly [ROLE]: CacheRole } }
+type AsyncFn<A extends unknown[], R> = (...args: A) => Promise<R>
+const classify = <F>(fn: F, _role: CacheRole) => fn as F & { readonly [ROLE]: CacheRole }
+
+/** A lookup by id served from `cache` while fresh; misses are not cached. */
+const cachedRead = <V>(cache: TtlMap<V>, read: (id: string) => Promise<V | null>) =>
+  classify(async (id: string): Promise<V | null> => {
+    const cached = cache.get(id)
+    if (cached) return cached
+    const value = await read(id)
+    if (value) cache.set(id, value)
+    return value
+  }, 'cached-read')
+
+/** Runs a write, then forgets what it changed (also when the write failed: it may have landed). */
+const evictingWrite = <A extends unknown[], R>(
+  write: AsyncFn<A, R>,
+  forget: (args: NoInfer<A>, result: NoInfer<R> | undefined) => void,
+) =>
+  classify(async (...args: A): Promise<R> => {
+    let result: R | undefined
+    try {
+      result = await write(...args)
+      return result
+    } finally {
+      forget(args, result)
+    }
+  }, 'evicting-write')
+
+/** Neither reads nor changes what is cached (say why at the call). */
+const passThrough = <A extends unknown[], R>(call: AsyncFn<A, R>) =>
+  classify((...args: A) => call(...args), 'pass-through')
+
 /**
  * Every authenticated request reads its session and its user, so that logout, logout-all,
  * disabling and role changes take effect at once. Those two point reads dominated `GET /api/me`
@@ -44,69 +87,43 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
   const users = ttlMap<UserRecord>(options.ttlMs, max, now)
   const sessions = ttlMap<SessionRecord>(options.ttlMs, max, now)
   const { users: u, sessions: s } = store
+  const forgetUser = ([id]: [string, ...unknown[]]) => users.delete(id)
+  const forgetSession = ([id]: [string, ...unknown[]]) => sessions.delete(id)
 
-  /** Runs a write, then forgets the cached copy of `id` (also when the write failed). */
-  const evicting =
-    <A extends unknown[], R>(write: (...args: A) => Promise<R>, forget: (...args: A) => void) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await write(...args)
-      } finally {
-        forget(...args)
-      }
-    }
-
-  return {
-    ...store,
-    users: {
-      ...u,
-      async findById(id) {
-        const cached = users.get(id)
-        if (cached) return cached
-        const user = await u.findById(id)
-        if (user) users.set(id, user)
-        return user
+  const cachedUsers: Classified<UserRepo> = {
+    findById: cachedRead(users, (id) => u.findById(id)),
+    // Keyed by (appId, openid), so the user it touched is known from the result only.
+    upsertOnLogin: evictingWrite(
+      (input) => u.upsertOnLogin(input),
+      (_args, result) => {
+        if (result) users.delete(result.user.id)
       },
-      async upsertOnLogin(input) {
-        const result = await u.upsertOnLogin(input)
-        users.delete(result.user.id)
-        return result
-      },
-      updateProfile: evicting(
-        (id, patch) => u.updateProfile(id, patch),
-        (id) => users.delete(id),
-      ),
-      setPhone: evicting(
-        (id, phone) => u.setPhone(id, phone),
-        (id) => users.delete(id),
-      ),
-      updateAccount: evicting(
-        (id, patch) => u.updateAccount(id, patch),
-        (id) => users.delete(id),
-      ),
-    },
-    sessions: {
-      ...s,
-      async findById(id) {
-        const cached = sessions.get(id)
-        if (cached) return cached
-        const session = await s.findById(id)
-        if (session) sessions.set(id, session)
-        return session
-      },
-      touch: evicting(
-        (id, now) => s.touch(id, now),
-        (id) => sessions.delete(id),
-      ),
-      revoke: evicting(
-        (id, reason, now) => s.revoke(id, reason, now),
-        (id) => sessions.delete(id),
-      ),
-      // Rare (logout-all, disabling): forgetting every cached session is simpler than an index.
-      revokeAllForUser: evicting(
-        (userId: string, reason: string, now: Date) => s.revokeAllForUser(userId, reason, now),
-        () => sessions.clear(),
-      ),
-    },
+    ),
+    updateProfile: evictingWrite((id, patch) => u.updateProfile(id, patch), forgetUser),
+    setPhone: evictingWrite((id, phone) => u.setPhone(id, phone), forgetUser),
+    updateAccount: evictingWrite((id, patch) => u.updateAccount(id, patch), forgetUser),
+    // Reads whose answers must be current (a deleted avatar file hangs on avatarInUse).
+    avatarInUse: passThrough((fileName) => u.avatarInUse(fileName)),
+    list: passThrough((query) => u.list(query)),
   }
+
+  const cachedSessions: Classified<SessionRepo> = {
+    findById: cachedRead(sessions, (id) => s.findById(id)),
+    touch: evictingWrite((id, now) => s.touch(id, now), forgetSession),
+    revoke: evictingWrite((id, reason, now) => s.revoke(id, reason, now), forgetSession),
+    // Rare (logout-all, disabling): forgetting every cached session is simpler than an index.
+    revokeAllForUser: evictingWrite(
+      (userId, reason, now) => s.revokeAllForUser(userId, reason, now),
+      () => sessions.clear(),
+    ),
+    // A new id: nothing cached under it (misses are not cached).
+    create: passThrough((session) => s.create(session)),
+    // Refresh tokens are never cached, and countActive is an admin read.
+    addRefreshToken: passThrough((token) => s.addRefreshToken(token)),
+    findRefreshToken: passThrough((hash) => s.findRefreshToken(hash)),
+    consumeRefreshToken: passThrough((hash, now) => s.consumeRefreshToken(hash, now)),
+    countActive: passThrough((userId, now) => s.countActive(userId, now)),
+  }
+
+  return { ...store, users: cachedUsers, sessions: cachedSessions }
 }

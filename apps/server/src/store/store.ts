@@ -1,26 +1,15 @@
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
+import type { Profile } from './profile-fields.js'
 
 /**
  * The storage port. Two adapters implement it: the embedded SQLite store (zero config) and the
- * MongoDB store (MONGODB_URI). Both pass the same conformance suite (store-conformance.ts).
+ * MongoDB store (MONGODB_URI). Both pass the same conformance suite (test/store/store-conformance.ts).
  *
  * Adapters signal failures with AppError only: `CONFLICT` for a broken uniqueness rule,
  * `DB_UNAVAILABLE` when the database cannot be reached. Everything else is a bug (INTERNAL).
  */
 
-export type Gender = 0 | 1 | 2
-
-export interface Profile {
-  nickname: string | null
-  avatarUrl: string | null
-  gender: Gender
-  language: string | null
-  city: string | null
-  province: string | null
-  country: string | null
-  birthday: string | null
-  bio: string | null
-}
+export type { Gender, Profile } from './profile-fields.js'
 
 export interface UserRecord extends Profile {
   id: string
@@ -62,15 +51,28 @@ export interface UserListQuery {
   pageSize: number
 }
 
+/** A profile update: the user before and after, read and written atomically. */
+export interface ProfileChange {
+  before: UserRecord
+  after: UserRecord
+}
+
 export interface UserRepo {
   /**
    * First login creates, later logins update, atomically: concurrent first logins of one
    * (appId, openid) yield one user and exactly one `isNew: true`. Counts the login, sets
    * lastLoginAt, back-fills unionid when the user has none, applies `profile` fields.
+   * A disabled user is returned as stored and nothing is written: a refused login changes
+   * nothing on the account.
    */
   upsertOnLogin(input: UpsertLoginInput): Promise<{ user: UserRecord; isNew: boolean }>
   findById(id: string): Promise<UserRecord | null>
-  updateProfile(id: string, patch: Partial<Profile>): Promise<UserRecord | null>
+  updateProfile(id: string, patch: Partial<Profile>): Promise<ProfileChange | null>
+  /**
+   * True when some user's avatarUrl ends with `/<fileName>`, whatever its origin (avatar URLs
+   * carry PUBLIC_URL or the uploading request's host). Never cached: deleting a file hangs on it.
+   */
+  avatarInUse(fileName: string): Promise<boolean>
   /** CONFLICT when the phone is bound to another user. */
   setPhone(id: string, phone: PhoneInput): Promise<UserRecord | null>
   updateAccount(

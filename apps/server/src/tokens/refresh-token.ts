@@ -5,8 +5,9 @@ import { createHash, createHmac, randomBytes } from 'node:crypto'
  *
  * A rotated token's successor is derived, not drawn: `child = HMAC(key, parent)`. It is as
  * unpredictable as a random value to anyone without the server key, and it lets the grace rule
- * (a client that lost the refresh response presents the parent again within 30 s) return the
- * SAME successor, without ever storing a token in plain text and without forking the family.
+ * (a client that lost the refresh response presents the parent again within REFRESH_GRACE_MS,
+ * session-policy.ts) return the SAME successor, without ever storing a token in plain text and
+ * without forking the family.
  */
 export const newRefreshToken = (): string => randomBytes(32).toString('base64url')
 
@@ -23,7 +24,7 @@ export function successorOf(parent: string, key: string): string {
  * and rotation stays a single operation (JWT_KEYS). The newest key derives; during a rotation a
  * grace replay may reach an instance that derives with a different key than the instance that
  * served the first use, so the refresh looks for the successor under every configured key (a
- * key removed from JWT_KEYS matters only for a replay within the 30 s grace of its removal, and
+ * key removed from JWT_KEYS matters only for a replay within the grace window of its removal, and
  * then the family gains a second successor instead of breaking).
  */
 export function successorKeys(signingSecrets: readonly string[]): string[] {

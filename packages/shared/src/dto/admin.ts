@@ -27,6 +27,8 @@ export type AdminUpdateUserRequest = z.infer<typeof AdminUpdateUserRequest>
 
 export const AuditAction = z.enum([
   'login',
+  /** A login WeChat vouched for, refused by us (a disabled account): nothing else was written. */
+  'login_refused',
   'refresh_reuse_detected',
   'phone_bound',
   'admin_update_user',

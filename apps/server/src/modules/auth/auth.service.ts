@@ -7,14 +7,12 @@ import type { Logger } from '../../logger.js'
 import type { SessionRecord, Store, UserRecord } from '../../store/store.js'
 import type { AccessTokens } from '../../tokens/access-token.js'
 import { hashToken, newRefreshToken, successorOf } from '../../tokens/refresh-token.js'
+import { checkSession, replayDecision } from '../../tokens/session-policy.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
 import type { OpenDataResult } from './open-data.js'
 import { profileFromWx } from './profile-filter.js'
-
-/** A client that lost a refresh response may present the same token again this long (≤ 30 s). */
-export const REFRESH_GRACE_MS = 30_000
 
 export interface RequestMeta {
   ip: string | null
@@ -149,7 +147,18 @@ export function createAuthService(deps: AuthServiceDeps) {
         }),
         exchange.remembered,
       ])
-      if (user.status === 'disabled') throw new AppError('USER_DISABLED')
+      if (user.status === 'disabled') {
+        // The store left the account as it was; the refusal is only audited.
+        await store.audit.append({
+          at: clock.now(),
+          action: 'login_refused',
+          actorId: user.id,
+          targetId: user.id,
+          ip: meta.ip,
+          details: { appId: app.appId, reason: 'USER_DISABLED' },
+        })
+        throw new AppError('USER_DISABLED')
+      }
       const pair = await startSession(user, isNew, meta)
       return { ...pair, isNewUser: isNew, user: toUser(user) }
     },
@@ -157,37 +166,29 @@ export function createAuthService(deps: AuthServiceDeps) {
     /**
      * Rotation: every refresh token is single-use (one atomic consume). Its successor is derived
      * from it, so presenting the immediate parent again within the grace window returns the same
-     * successor. Any other reuse revokes the whole family.
+     * successor (replayDecision). Any other reuse revokes the whole family.
      */
     async refresh(refreshToken: string, meta: RequestMeta): Promise<RefreshResponse> {
       const now = clock.now()
       const hash = hashToken(refreshToken)
       const record = await store.sessions.findRefreshToken(hash)
-      const session = record && (await store.sessions.findById(record.sessionId))
-      if (!record || !session) throw new AppError('REFRESH_TOKEN_INVALID')
-
-      const user = await store.users.findById(session.userId)
-      if (!user) throw new AppError('REFRESH_TOKEN_INVALID')
-      // Before the revocation check: disabling revokes every session, and the next refresh must
-      // still say why (CONTRACT.md: "Refresh of a disabled user is USER_DISABLED").
-      if (user.status === 'disabled') throw new AppError('USER_DISABLED')
-      if (session.revokedAt || session.expiresAt <= now) throw new AppError('REFRESH_TOKEN_INVALID')
+      const found = record ? await store.sessions.findById(record.sessionId) : null
+      const owner = found ? await store.users.findById(found.userId) : null
+      const check = checkSession('refresh', found, owner, now)
+      if (!check.ok) throw check.error
+      const { session, user } = check
 
       const candidates = deps.refreshKeys.map((key) => successorOf(refreshToken, key))
       let successor = candidates[0]
       if (successor === undefined) throw new AppError('INTERNAL', 'no refresh key configured')
       if (!(await store.sessions.consumeRefreshToken(hash, now))) {
-        // Already used: only the immediate parent of a still-unused successor, within grace. The
-        // first use may have happened before a key rotation, so its successor may come from any key.
-        const [used, ...children] = await Promise.all([
+        const [used, ...successors] = await Promise.all([
           store.sessions.findRefreshToken(hash),
           ...candidates.map((c) => store.sessions.findRefreshToken(hashToken(c))),
         ])
-        const found = children.findIndex((c) => c !== null)
-        const usedAt = used?.usedAt?.getTime() ?? now.getTime()
-        if (now.getTime() - usedAt > REFRESH_GRACE_MS || children[found]?.usedAt)
-          return reuseDetected(session, meta)
-        successor = candidates[found] ?? successor
+        const decision = replayDecision({ usedAt: used?.usedAt ?? null, successors, now })
+        if (!decision.replay) return reuseDetected(session, meta)
+        successor = candidates[decision.index] ?? successor
       }
       const successorHash = hashToken(successor)
       // Idempotent: the winner and a grace replay may both get here.

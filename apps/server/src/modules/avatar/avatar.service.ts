@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto'
 import type { AvatarResponse } from '@wxlogin/shared/dto'
 import { AppError } from '../../app-error.js'
 import type { FileStore } from '../../files/file-store.js'
+import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
 import { sniffImage } from './image-type.js'
+import { releaseAvatar } from './release-avatar.js'
 
 /**
  * A decompression bomb is a small file whose header declares a huge canvas (a 1 KB PNG of
@@ -23,12 +25,13 @@ function tooManyPixels({ width, height }: { width: number; height: number }): Ap
   })
 }
 
-export function createAvatarService(deps: { store: Store; files: FileStore }) {
+export function createAvatarService(deps: { store: Store; files: FileStore; logger: Logger }) {
   const { store, files } = deps
   return {
     /**
      * Stores the image under its content hash and makes it the user's avatar. Same bytes, same
-     * URL: re-uploading is idempotent and the URL can be cached forever.
+     * URL: re-uploading is idempotent and the URL can be cached forever. The file it replaces is
+     * deleted when nobody else uses it (releaseAvatar).
      */
     async upload(
       user: UserRecord,
@@ -45,8 +48,13 @@ export function createAvatarService(deps: { store: Store; files: FileStore }) {
       const key = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`
       await files.put(key, bytes, type.mime)
       const avatarUrl = files.url(key, requestOrigin)
-      const updated = await store.users.updateProfile(user.id, { avatarUrl })
-      if (!updated) throw new AppError('NOT_FOUND')
+      const change = await store.users.updateProfile(user.id, { avatarUrl })
+      if (!change) throw new AppError('NOT_FOUND')
+      // Again, now that the reference is committed: another user replacing this same file may
+      // have seen no reference and deleted it after the put above (FileStore.deleteUnlessUsed).
+      // Idempotent, and a stat when the file is there.
+      await files.put(key, bytes, type.mime)
+      await releaseAvatar(deps, change)
       return { avatarUrl }
     },
   }

@@ -1,4 +1,5 @@
 import type { AdminUser, User } from '@wxlogin/shared/dto'
+import { pickProfile, type ProfileKey } from '../../store/profile-fields.js'
 import type { UserRecord } from '../../store/store.js'
 
 /** `13800138000` → `138****0000`; shorter numbers keep only their last 4 digits visible. */
@@ -8,19 +9,18 @@ export function maskPhone(national: string): string {
   return `${'*'.repeat(national.length - 4)}${national.slice(-4)}`
 }
 
+/**
+ * The profile fields as the DTO shows them: all of PROFILE_FIELDS, as stored. A field declared on
+ * one side only does not compile (missing from `User`: the Pick fails; missing from the store:
+ * toUser lacks it).
+ */
+const profileView = (u: UserRecord): Pick<User, ProfileKey> => pickProfile(u)
+
 /** The user as they see themself: no openid/unionid, the phone masked (CONTRACT.md, "User"). */
 export function toUser(u: UserRecord): User {
   return {
     id: u.id,
-    nickname: u.nickname,
-    avatarUrl: u.avatarUrl,
-    gender: u.gender,
-    language: u.language,
-    city: u.city,
-    province: u.province,
-    country: u.country,
-    birthday: u.birthday,
-    bio: u.bio,
+    ...profileView(u),
     phone: u.phoneNational ? maskPhone(u.phoneNational) : null,
     roles: u.roles,
     status: u.status,

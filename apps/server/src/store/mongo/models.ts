@@ -1,12 +1,18 @@
-import { Schema, type Connection, type Types } from 'mongoose'
+import { Schema, type Connection, type SchemaDefinitionProperty, type Types } from 'mongoose'
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
-import type { Gender } from '../store.js'
+import {
+  PROFILE_FIELDS,
+  PROFILE_KEYS,
+  type Profile,
+  type ProfileKind,
+  type ProfileKey,
+} from '../profile-fields.js'
 
 /**
  * Document shapes. Optional unique keys (unionid, phone) are left out of the document when
  * absent, never stored as null: the unique indexes must skip them on every server (see indexes.ts).
  */
-export interface UserDoc {
+export interface UserDoc extends Profile {
   _id: Types.ObjectId
   appId: string
   openid: string
@@ -14,15 +20,6 @@ export interface UserDoc {
   phone?: string
   phoneNational?: string
   phoneCountryCode?: string
-  nickname: string | null
-  avatarUrl: string | null
-  gender: Gender
-  language: string | null
-  city: string | null
-  province: string | null
-  country: string | null
-  birthday: string | null
-  bio: string | null
   roles: Role[]
   status: UserStatus
   loginCount: number
@@ -101,6 +98,17 @@ export const COLLECTIONS = {
 const options = { versionKey: false, autoIndex: false, autoCreate: false, strict: true } as const
 const nullableString = { type: String, default: null }
 
+/** The schema path of each profile kind (profile-fields.ts), defaults included. */
+const KIND_PATHS = {
+  text: () => ({ type: String, default: null }),
+  gender: () => ({ type: Number, enum: [0, 1, 2], default: 0 }),
+} as const satisfies Record<ProfileKind, () => SchemaDefinitionProperty>
+
+const profilePaths = () =>
+  Object.fromEntries(
+    PROFILE_KEYS.map((key) => [key, KIND_PATHS[PROFILE_FIELDS[key].kind]()]),
+  ) as Record<ProfileKey, SchemaDefinitionProperty>
+
 const userSchema = new Schema<UserDoc>(
   {
     appId: { type: String, required: true },
@@ -109,15 +117,7 @@ const userSchema = new Schema<UserDoc>(
     phone: String,
     phoneNational: String,
     phoneCountryCode: String,
-    nickname: nullableString,
-    avatarUrl: nullableString,
-    gender: { type: Number, enum: [0, 1, 2], default: 0 },
-    language: nullableString,
-    city: nullableString,
-    province: nullableString,
-    country: nullableString,
-    birthday: nullableString,
-    bio: nullableString,
+    ...profilePaths(),
     roles: { type: [String], default: undefined },
     status: { type: String, required: true },
     loginCount: { type: Number, required: true },

@@ -4,7 +4,7 @@ import { isAppError } from '../../app-error.js'
 import { createMongoStore, type MongoStore } from './mongo-store.js'
 import { MONGO_INDEXES } from './indexes.js'
 import { freshMongoStore } from '../../../test/support/mongo-stores.js'
-import { testStore } from '../store-conformance.js'
+import { testStore } from '../../../test/store/store-conformance.js'
 
 const server = inject('mongo')
 if (!server)

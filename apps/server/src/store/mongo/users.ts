@@ -1,36 +1,13 @@
 import { Types, type QueryFilter } from 'mongoose'
 import { AppError } from '../../app-error.js'
-import type {
-  PhoneInput,
-  Profile,
-  UpsertLoginInput,
-  UserListQuery,
-  UserRecord,
-  UserRepo,
-} from '../store.js'
+import { givenProfile, pickProfile, PROFILE_DEFAULTS, PROFILE_KEYS } from '../profile-fields.js'
+import type { PhoneInput, UpsertLoginInput, UserListQuery, UserRecord, UserRepo } from '../store.js'
 import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
 import { guard, isDuplicateKey } from './errors.js'
 import { COLLECTIONS, type Models, type UserDoc } from './models.js'
 
-const PROFILE_DEFAULTS: Profile = {
-  nickname: null,
-  avatarUrl: null,
-  gender: 0,
-  language: null,
-  city: null,
-  province: null,
-  country: null,
-  birthday: null,
-  bio: null,
-}
-const PROFILE_KEYS = Object.keys(PROFILE_DEFAULTS) as (keyof Profile)[]
-
-/** Only the profile fields actually given (an explicit null clears a field). */
-function profileSet(patch: Partial<Profile> = {}): Partial<Profile> {
-  const set: Record<string, unknown> = {}
-  for (const key of PROFILE_KEYS) if (patch[key] !== undefined) set[key] = patch[key]
-  return set
-}
+/** Login writes skip a disabled user: a refused login changes nothing on the account. */
+const NOT_DISABLED = { status: { $ne: 'disabled' } } as const
 
 export function toUserRecord(doc: UserDoc): UserRecord {
   return {
@@ -41,13 +18,13 @@ export function toUserRecord(doc: UserDoc): UserRecord {
     phone: doc.phone ?? null,
     phoneNational: doc.phoneNational ?? null,
     phoneCountryCode: doc.phoneCountryCode ?? null,
-    ...Object.fromEntries(PROFILE_KEYS.map((k) => [k, doc[k] ?? PROFILE_DEFAULTS[k]])),
+    ...pickProfile(doc),
     roles: doc.roles ?? [],
     status: doc.status,
     loginCount: doc.loginCount,
     createdAt: doc.createdAt,
     lastLoginAt: doc.lastLoginAt,
-  } as UserRecord
+  }
 }
 
 /** A 24-hex ObjectId, or null for anything else (an unknown id is "not found", not an error). */
@@ -62,9 +39,13 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
   const byId = async (_id: Types.ObjectId) =>
     User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
 
-  /** One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which. */
+  /**
+   * One atomic upsert: `$setOnInsert` for what only a first login writes; metadata says which.
+   * The filter skips a disabled user, so for one the upsert tries to insert and fails on the
+   * unique (appId, openid) index: nothing of theirs is written (see upsertOnLogin).
+   */
   async function upsertOnce(input: UpsertLoginInput) {
-    const profile = profileSet(input.profile)
+    const profile = givenProfile(input.profile)
     const onInsert: Record<string, unknown> = {
       createdAt: input.now,
       roles: ['user'],
@@ -73,7 +54,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
     for (const key of PROFILE_KEYS) if (!(key in profile)) onInsert[key] = PROFILE_DEFAULTS[key]
     if (input.unionid) onInsert.unionid = input.unionid
     const res = await User.findOneAndUpdate(
-      { appId: input.appId, openid: input.openid },
+      { appId: input.appId, openid: input.openid, ...NOT_DISABLED },
       {
         $set: { ...profile, lastLoginAt: input.now },
         $inc: { loginCount: 1 },
@@ -101,7 +82,7 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
   async function backfillUnionid(input: UpsertLoginInput, unionid: string): Promise<void> {
     try {
       await User.updateOne(
-        { appId: input.appId, openid: input.openid, unionid: { $exists: false } },
+        { appId: input.appId, openid: input.openid, unionid: { $exists: false }, ...NOT_DISABLED },
         { $set: { unionid } },
       )
     } catch (err) {
@@ -117,23 +98,30 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
     upsertOnLogin: (input) =>
       gate.run(COLLECTIONS.users, async () => {
         if (input.unionid) await backfillUnionid(input, input.unionid)
-        let result
-        try {
-          result = await upsertOnce(input)
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err
-          // Either a concurrent first login of the same (appId, openid) inserted between our
-          // look-up and our insert (MongoDB usually retries that itself; FerretDB never does):
-          // the user exists now and one retry updates it, as a later login. Or the unionid
-          // belongs to another openid of this app: a conflict, never a 500.
-          if (!(await User.exists({ appId: input.appId, openid: input.openid }))) {
-            throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', {
-              cause: err,
-            })
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const { doc, isNew } = await upsertOnce(input)
+            return { user: toUserRecord(doc), isNew }
+          } catch (err) {
+            if (!isDuplicateKey(err)) throw err
+            // The filter matched no user, and inserting one broke a unique index. Either the
+            // user exists and is disabled: returned as stored, nothing written. Or a concurrent
+            // first login of the same (appId, openid) inserted it meanwhile (MongoDB usually
+            // retries that itself; FerretDB never does): one more try updates it, as a later
+            // login. Or the unionid belongs to another openid of this app: a conflict, not a 500.
+            const existing = await User.findOne({ appId: input.appId, openid: input.openid })
+              .lean<UserDoc>()
+              .maxTimeMS(OP_TIMEOUT_MS)
+            if (!existing) {
+              throw new AppError('CONFLICT', 'This unionid belongs to another user of this app.', {
+                cause: err,
+              })
+            }
+            if (existing.status === 'disabled')
+              return { user: toUserRecord(existing), isNew: false }
+            if (attempt >= 2) throw err
           }
-          result = await upsertOnce(input)
         }
-        return { user: toUserRecord(result.doc), isNew: result.isNew }
       }),
 
     findById: (id) =>
@@ -143,7 +131,31 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
         return doc ? toUserRecord(doc) : null
       }),
 
-    updateProfile: (id, patch) => update(id, profileSet(patch)),
+    updateProfile: (id, patch) =>
+      gate.run(COLLECTIONS.users, async () => {
+        const _id = objectId(id)
+        if (!_id) return null
+        const set = givenProfile(patch)
+        // `before`, and `after` computed from it: $set of plain values is exactly that merge.
+        const before =
+          Object.keys(set).length === 0
+            ? await byId(_id)
+            : ((await User.findOneAndUpdate(
+                { _id },
+                { $set: set },
+                { returnDocument: 'before', lean: true, maxTimeMS: OP_TIMEOUT_MS },
+              )) as UserDoc | null)
+        if (!before) return null
+        return { before: toUserRecord(before), after: toUserRecord({ ...before, ...set }) }
+      }),
+
+    avatarInUse: (fileName) =>
+      guard(async () => {
+        const pattern = `/${escapeRegex(fileName)}$`
+        return (
+          (await User.exists({ avatarUrl: { $regex: pattern } }).maxTimeMS(OP_TIMEOUT_MS)) !== null
+        )
+      }),
 
     setPhone: async (id, phone: PhoneInput) => {
       try {

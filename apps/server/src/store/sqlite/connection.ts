@@ -71,7 +71,7 @@ export interface Prepared {
  * SQLITE_BUSY) every later get() on that statement throws the same error, whatever its
  * parameters (`all()` and `run()` reset first and recover). So a get() that fails swaps in a
  * freshly prepared statement. get() is kept rather than all() because it is ~1.5x faster for the
- * one-row reads on the login path. Regression: the CONFLICT tests of store-conformance.ts.
+ * one-row reads on the login path. Regression: the CONFLICT tests of test/store/store-conformance.ts.
  */
 function prepareOnce(db: Database.Database, sql: string): Prepared {
   let stmt = db.prepare(sql)

@@ -1,25 +1,16 @@
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
-import type {
-  AuditRecord,
-  Gender,
-  Profile,
-  RefreshTokenRecord,
-  SessionRecord,
-  UserRecord,
-} from '../store.js'
+import {
+  PROFILE_DEFAULTS,
+  PROFILE_FIELDS,
+  PROFILE_KEYS,
+  type Profile,
+  type ProfileColumn,
+  type ProfileKey,
+} from '../profile-fields.js'
+import type { AuditRecord, RefreshTokenRecord, SessionRecord, UserRecord } from '../store.js'
 
-/** Profile fields and their columns, in one place for inserts, updates and reads. */
-export const PROFILE_COLUMNS = [
-  ['nickname', 'nickname'],
-  ['avatarUrl', 'avatar_url'],
-  ['gender', 'gender'],
-  ['language', 'language'],
-  ['city', 'city'],
-  ['province', 'province'],
-  ['country', 'country'],
-  ['birthday', 'birthday'],
-  ['bio', 'bio'],
-] as const satisfies readonly (readonly [keyof Profile, string])[]
+/** [field, column] of every profile field (profile-fields.ts), for inserts, updates and reads. */
+export const PROFILE_COLUMNS = PROFILE_KEYS.map((key) => [key, PROFILE_FIELDS[key].column] as const)
 
 /**
  * A partial profile write with one prepared statement for every combination of fields: each
@@ -39,13 +30,16 @@ export const profileValuePlaceholders = (first: number): string =>
 export function pushProfile(params: unknown[], patch: Partial<Profile> | undefined): unknown[] {
   for (const [key] of PROFILE_COLUMNS) {
     const value = patch?.[key]
-    if (value === undefined) params.push(key === 'gender' ? 0 : null, 0)
+    if (value === undefined) params.push(PROFILE_DEFAULTS[key], 0)
     else params.push(value, 1)
   }
   return params
 }
 
-export interface UserRow {
+/** The profile columns of a users row: one per field, named and typed by PROFILE_FIELDS. */
+type ProfileRow = { [K in ProfileKey as ProfileColumn<K>]: Profile[K] }
+
+export interface UserRow extends ProfileRow {
   id: string
   app_id: string
   openid: string
@@ -53,20 +47,17 @@ export interface UserRow {
   phone: string | null
   phone_national: string | null
   phone_country_code: string | null
-  nickname: string | null
-  avatar_url: string | null
-  gender: number
-  language: string | null
-  city: string | null
-  province: string | null
-  country: string | null
-  birthday: string | null
-  bio: string | null
   roles: string
   status: string
   login_count: number
   created_at: number
   last_login_at: number
+}
+
+function profileOf(r: UserRow): Profile {
+  const profile: Partial<Record<ProfileKey, unknown>> = {}
+  for (const [key, column] of PROFILE_COLUMNS) profile[key] = r[column]
+  return profile as Profile
 }
 
 // Only a handful of distinct role sets exist: parse each once, hand out copies.
@@ -89,15 +80,7 @@ export function toUser(r: UserRow): UserRecord {
     phone: r.phone,
     phoneNational: r.phone_national,
     phoneCountryCode: r.phone_country_code,
-    nickname: r.nickname,
-    avatarUrl: r.avatar_url,
-    gender: r.gender as Gender,
-    language: r.language,
-    city: r.city,
-    province: r.province,
-    country: r.country,
-    birthday: r.birthday,
-    bio: r.bio,
+    ...profileOf(r),
     roles: rolesOf(r.roles),
     status: r.status as UserStatus,
     loginCount: r.login_count,

@@ -1,4 +1,16 @@
 import type Database from 'libsql'
+import { PROFILE_FIELDS, PROFILE_KEYS, type ProfileKind } from '../profile-fields.js'
+
+/** The SQLite type of each profile kind; a NOT NULL one needs a default (ALTER TABLE ADD COLUMN). */
+const COLUMN_TYPES = {
+  text: 'TEXT',
+  gender: 'INTEGER NOT NULL DEFAULT 0',
+} as const satisfies Record<ProfileKind, string>
+
+const columnDdl = (key: (typeof PROFILE_KEYS)[number]): string =>
+  `${PROFILE_FIELDS[key].column} ${COLUMN_TYPES[PROFILE_FIELDS[key].kind]}`
+
+const PROFILE_DDL = PROFILE_KEYS.map(columnDdl).join(',\n    ')
 
 /**
  * The embedded store's schema. Times are integer milliseconds since the epoch, roles and audit
@@ -8,6 +20,10 @@ import type Database from 'libsql'
  * Versioned with `PRAGMA user_version`: each entry of MIGRATIONS runs once, in order, inside one
  * transaction, and bumps the version. Version 1 is the initial schema; add new entries at the end,
  * never edit a released one.
+ *
+ * Profile columns are the exception: they come from PROFILE_FIELDS (profile-fields.ts), and every
+ * open adds the ones a users table lacks (addProfileColumns), so a new profile field needs no
+ * migration. That is add-only: renaming or dropping a field still takes a migration here.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -19,15 +35,7 @@ const MIGRATIONS: readonly string[] = [
     phone              TEXT,
     phone_national     TEXT,
     phone_country_code TEXT,
-    nickname           TEXT,
-    avatar_url         TEXT,
-    gender             INTEGER NOT NULL DEFAULT 0,
-    language           TEXT,
-    city               TEXT,
-    province           TEXT,
-    country            TEXT,
-    birthday           TEXT,
-    bio                TEXT,
+    ${PROFILE_DDL},
     roles              TEXT NOT NULL DEFAULT '["user"]',
     status             TEXT NOT NULL DEFAULT 'active',
     login_count        INTEGER NOT NULL DEFAULT 0,
@@ -122,14 +130,36 @@ export function configure(db: Database.Database, memory: boolean): void {
 export function migrate(db: Database.Database): void {
   const version = (): number =>
     (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
-  if (version() >= SCHEMA_VERSION) return
-  // IMMEDIATE takes the write lock first, so two processes opening a fresh file migrate one at a time.
+  if (version() < SCHEMA_VERSION) {
+    inWriteTransaction(db, () => {
+      for (let v = version(); v < SCHEMA_VERSION; v++) {
+        db.exec(MIGRATIONS[v] ?? '')
+        db.exec(`PRAGMA user_version = ${v + 1}`)
+      }
+    })
+  }
+  addProfileColumns(db)
+}
+
+/** Adds the columns of profile fields declared since this file was created (see above). */
+function addProfileColumns(db: Database.Database): void {
+  const missing = () => {
+    const columns = db.prepare('PRAGMA table_info(users)').all() as { name: string }[]
+    const present = new Set(columns.map((c) => c.name))
+    return PROFILE_KEYS.filter((key) => !present.has(PROFILE_FIELDS[key].column))
+  }
+  if (missing().length === 0) return
+  inWriteTransaction(db, () => {
+    // Again under the write lock: another process may have added them meanwhile.
+    for (const key of missing()) db.exec(`ALTER TABLE users ADD COLUMN ${columnDdl(key)}`)
+  })
+}
+
+/** IMMEDIATE takes the write lock first, so two processes opening a file change it one at a time. */
+function inWriteTransaction(db: Database.Database, work: () => void): void {
   db.exec('BEGIN IMMEDIATE')
   try {
-    for (let v = version(); v < SCHEMA_VERSION; v++) {
-      db.exec(MIGRATIONS[v] ?? '')
-      db.exec(`PRAGMA user_version = ${v + 1}`)
-    }
+    work()
     db.exec('COMMIT')
   } catch (e) {
     db.exec('ROLLBACK')

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'libsql'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../app-error.js'
-import { testStore } from '../store-conformance.js'
+import { testStore } from '../../../test/store/store-conformance.js'
 import type { Store } from '../store.js'
 import { createSqliteStore } from './sqlite-store.js'
 
@@ -65,6 +65,26 @@ describe('sqlite store', () => {
     } finally {
       db.close()
     }
+  })
+
+  it('adds the columns of profile fields declared after a file was created, keeping its rows', async () => {
+    const dir = await tempDir()
+    const first = await open(dir)
+    const { user } = await first.users.upsertOnLogin({
+      appId: 'wxapp1',
+      openid: 'o-old-file',
+      profile: { nickname: 'Old' },
+      now,
+    })
+    await first.close()
+    // A file from before `bio` and `gender` existed (both kinds: nullable, and NOT NULL DEFAULT).
+    const raw = new Database(join(dir, 'wxlogin.db'))
+    raw.exec('ALTER TABLE users DROP COLUMN bio; ALTER TABLE users DROP COLUMN gender')
+    raw.close()
+    const reopened = await open(dir)
+    expect(await reopened.users.findById(user.id)).toEqual({ ...user, bio: null, gender: 0 })
+    const change = await reopened.users.updateProfile(user.id, { bio: 'back', gender: 2 })
+    expect(change?.after).toMatchObject({ nickname: 'Old', bio: 'back', gender: 2 })
   })
 
   it('keeps the data across a restart', async () => {

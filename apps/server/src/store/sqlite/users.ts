@@ -19,7 +19,8 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
    * (app_id, openid) conflict turns it into an update. The insert writes login_count 1 and every
    * update increments it, so `login_count = 1` in the returned row means "this call created it".
    * A unionid taken by another user of the app is a different unique index: the statement fails
-   * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT.
+   * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT. A disabled user is not updated (the
+   * WHERE), and then no row is returned: the user is read as stored, in the same transaction.
    */
   const upsert = prepare(`
     INSERT INTO users (id, app_id, openid, unionid, ${PROFILE_COLS.join(', ')}, login_count, created_at, last_login_at)
@@ -29,10 +30,15 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
       last_login_at = ?5,
       unionid = COALESCE(unionid, ?4),
       ${profileAssignments(6)}
+    WHERE users.status <> 'disabled'
     RETURNING *`)
+  const byIdentity = prepare('SELECT * FROM users WHERE app_id = ? AND openid = ?')
   const byId = prepare('SELECT * FROM users WHERE id = ?')
   const patchProfile = prepare(
     `UPDATE users SET ${profileAssignments(2)} WHERE id = ?1 RETURNING *`,
+  )
+  const avatarInUse = prepare(
+    'SELECT 1 AS used FROM users WHERE substr(avatar_url, -length(?1)) = ?1 LIMIT 1',
   )
   const setPhone = prepare(
     'UPDATE users SET phone = ?, phone_national = ?, phone_country_code = ? WHERE id = ? RETURNING *',
@@ -80,13 +86,24 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
           ],
           input.profile,
         )
-        const row = upsert.get<UserRow>(params)!
-        return { user: toUser(row), isNew: row.login_count === 1 }
+        const row = upsert.get<UserRow>(params)
+        if (row) return { user: toUser(row), isNew: row.login_count === 1 }
+        const stored = byIdentity.get<UserRow>(input.appId, input.openid)
+        if (!stored) throw new Error('upsert returned no row and found no user')
+        return { user: toUser(stored), isNew: false }
       }),
 
     findById: (id) => read(() => one(byId.get(id))),
 
-    updateProfile: (id, patch) => write(() => one(patchProfile.get(pushProfile([id], patch)))),
+    // The read runs inside the write's transaction, so `before` is exactly what was replaced.
+    updateProfile: (id, patch) =>
+      write(() => {
+        const before = byId.get<UserRow>(id)
+        const after = before && patchProfile.get<UserRow>(pushProfile([id], patch))
+        return before && after ? { before: toUser(before), after: toUser(after) } : null
+      }),
+
+    avatarInUse: (fileName) => read(() => avatarInUse.get(`/${fileName}`) !== undefined),
 
     setPhone: (id, phone) =>
       write(() => one(setPhone.get(phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),

@@ -1,141 +1,66 @@
 import { describe, expect, it } from 'vitest'
-import type { UserRecord } from '../store.js'
+import type { UserRecord } from '../../../src/store/store.js'
 import type { ConformanceContext } from './context.js'
 
-/** Conformance: users: first-login upsert (atomic, idempotent), unionid, profile, phone, account, list. */
+/** Conformance: users: profile updates, lookups, avatar references, phone, account, list. */
 export function usersConformance(t: ConformanceContext): void {
   const { at, MIN, login, newUser, expectAppError } = t
 
-  describe('users.upsertOnLogin', () => {
-    it('creates the user on first login with defaults', async () => {
-      const { user, isNew } = await login('o-first', { now: at(5) })
-      expect(isNew).toBe(true)
-      expect(user.id).toMatch(/^[0-9a-f]{24}$/)
-      expect(user).toMatchObject({
-        appId: 'wxapp1',
-        openid: 'o-first',
-        unionid: null,
-        phone: null,
-        phoneNational: null,
-        phoneCountryCode: null,
-        nickname: null,
-        avatarUrl: null,
-        gender: 0,
-        roles: ['user'],
-        status: 'active',
-        loginCount: 1,
-        createdAt: at(5),
-        lastLoginAt: at(5),
-      })
-      expect(await t.store.users.findById(user.id)).toEqual(user)
-    })
-
-    it('counts a second login and keeps createdAt', async () => {
-      const first = await newUser('o-again', { now: at(0) })
-      const { user, isNew } = await login('o-again', { now: at(MIN) })
-      expect(isNew).toBe(false)
-      expect(user).toMatchObject({
-        id: first.id,
-        loginCount: 2,
-        createdAt: at(0),
-        lastLoginAt: at(MIN),
-      })
-      expect(await t.store.users.findById(first.id)).toEqual(user)
-    })
-
-    it('is idempotent: repeated logins are one user', async () => {
-      const ids = new Set<string>()
-      for (let i = 0; i < 5; i++) ids.add((await newUser('o-repeat', { now: at(i * MIN) })).id)
-      expect(ids.size).toBe(1)
-      const { items, total } = await t.store.users.list({ page: 1, pageSize: 10 })
-      expect(total).toBe(1)
-      expect(items[0]?.loginCount).toBe(5)
-    })
-
-    it('50 parallel first logins of one openid make one user, exactly one isNew', async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, () => login('o-race')))
-      expect(new Set(results.map((r) => r.user.id)).size).toBe(1)
-      expect(results.filter((r) => r.isNew)).toHaveLength(1)
-      const { total, items } = await t.store.users.list({ page: 1, pageSize: 10 })
-      expect(total).toBe(1)
-      expect(items[0]?.loginCount).toBe(50)
-    })
-
-    it('the same openid under two appIds is two users', async () => {
-      const a = await login('o-shared', { appId: 'wxapp1' })
-      const b = await login('o-shared', { appId: 'wxapp2' })
-      expect(a.isNew && b.isNew).toBe(true)
-      expect(a.user.id).not.toBe(b.user.id)
-      expect(b.user.appId).toBe('wxapp2')
-    })
-
-    it('back-fills unionid once and never overwrites or stringifies it', async () => {
-      const u = await newUser('o-union', { unionid: undefined })
-      expect(u.unionid).toBeNull()
-      expect((await login('o-union', { unionid: null })).user.unionid).toBeNull()
-      expect((await login('o-union', { unionid: 'U-1' })).user.unionid).toBe('U-1')
-      expect((await login('o-union', { unionid: null })).user.unionid).toBe('U-1')
-      expect((await login('o-union')).user.unionid).toBe('U-1')
-      expect((await login('o-union', { unionid: 'U-2' })).user.unionid).toBe('U-1')
-      expect((await t.store.users.findById(u.id))?.unionid).toBe('U-1')
-      await newUser('o-no-union')
-      expect((await t.store.users.list({ q: 'undefined', page: 1, pageSize: 10 })).total).toBe(0)
-    })
-
-    it('applies the profile fields given, keeps the others', async () => {
-      const first = await newUser('o-prof', {
-        profile: {
-          nickname: 'Ann',
-          avatarUrl: 'https://img.example/a.png',
-          gender: 2,
-          city: 'Hangzhou',
-        },
-      })
-      expect(first).toMatchObject({
-        nickname: 'Ann',
-        avatarUrl: 'https://img.example/a.png',
-        gender: 2,
-        city: 'Hangzhou',
-      })
-      const second = await newUser('o-prof', { profile: { nickname: 'Annie' } })
-      expect(second).toMatchObject({
-        nickname: 'Annie',
-        avatarUrl: 'https://img.example/a.png',
-        gender: 2,
-        city: 'Hangzhou',
-      })
-      const third = await newUser('o-prof')
-      expect(third).toMatchObject({ nickname: 'Annie', gender: 2, loginCount: 3 })
-    })
-
-    it('rejects a unionid held by another user of the same app with CONFLICT', async () => {
-      await newUser('o-holder', { unionid: 'U-taken' })
-      await expectAppError(login('o-newcomer', { unionid: 'U-taken' }), 'CONFLICT')
-      expect((await t.store.users.list({ page: 1, pageSize: 10 })).total).toBe(1)
-      const existing = await newUser('o-existing')
-      await expectAppError(login('o-existing', { unionid: 'U-taken' }), 'CONFLICT')
-      expect((await t.store.users.findById(existing.id))?.unionid).toBeNull()
-      // One person has one unionid across the mini-programs of an open-platform account.
-      const other = await login('o-other-app', { appId: 'wxapp2', unionid: 'U-taken' })
-      expect(other.user.unionid).toBe('U-taken')
-    })
-  })
-
   describe('users: updates and lookups', () => {
-    it('updateProfile changes only the given fields', async () => {
+    it('updateProfile changes only the given fields and returns the user before and after', async () => {
       const u = await newUser('o-upd', {
         profile: { nickname: 'Old', avatarUrl: 'https://img.example/o.png', gender: 1 },
       })
-      const updated = await t.store.users.updateProfile(u.id, {
+      const change = await t.store.users.updateProfile(u.id, {
         nickname: 'New',
         bio: 'hello',
         city: null,
       })
-      expect(updated).toEqual({ ...u, nickname: 'New', bio: 'hello', city: null })
-      expect(await t.store.users.findById(u.id)).toEqual(updated)
+      expect(change).toEqual({
+        before: u,
+        after: { ...u, nickname: 'New', bio: 'hello', city: null },
+      })
+      expect(await t.store.users.findById(u.id)).toEqual(change?.after)
+      expect(await t.store.users.updateProfile(u.id, {})).toEqual({
+        before: change?.after,
+        after: change?.after,
+      })
       expect(
         await t.store.users.updateProfile('ffffffffffffffffffffffff', { nickname: 'x' }),
       ).toBeNull()
+      expect(await t.store.users.updateProfile('not-an-id', { nickname: 'x' })).toBeNull()
+    })
+
+    it('updateProfile returns what each of concurrent updates replaced', async () => {
+      const u = await newUser('o-upd-race', { profile: { avatarUrl: 'https://a.example/0.png' } })
+      const urls = Array.from({ length: 8 }, (_, i) => `https://a.example/${i + 1}.png`)
+      const changes = await Promise.all(
+        urls.map((avatarUrl) => t.store.users.updateProfile(u.id, { avatarUrl })),
+      )
+      // Each update replaced exactly one value, so the befores chain from the first to the last.
+      const replaced = changes.map((c) => c?.before.avatarUrl)
+      const final = (await t.store.users.findById(u.id))?.avatarUrl
+      expect(new Set([...replaced, final])).toEqual(new Set(['https://a.example/0.png', ...urls]))
+    })
+
+    it("avatarInUse matches the file name at the end of any user's avatar URL, any origin", async () => {
+      const file = `${'a'.repeat(64)}.png`
+      expect(await t.store.users.avatarInUse(file)).toBe(false)
+      const a = await newUser('o-av-a', {
+        profile: { avatarUrl: `http://127.0.0.1:3000/avatars/${file}` },
+      })
+      await newUser('o-av-b', { profile: { avatarUrl: `https://cdn.example/x/${file}x` } })
+      await newUser('o-av-c', {
+        profile: { avatarUrl: `https://cdn.example/${'b'.repeat(64)}.png` },
+      })
+      expect(await t.store.users.avatarInUse(file)).toBe(true)
+      expect(await t.store.users.avatarInUse(`${'b'.repeat(64)}.png`)).toBe(true)
+      expect(await t.store.users.avatarInUse(`${'a'.repeat(64)}.jpg`)).toBe(false)
+      expect(await t.store.users.avatarInUse('.png')).toBe(false) // a whole name, after a slash
+      await t.store.users.updateProfile(a.id, { avatarUrl: `https://api.example/avatars/${file}` })
+      expect(await t.store.users.avatarInUse(file)).toBe(true)
+      await t.store.users.updateProfile(a.id, { avatarUrl: null })
+      expect(await t.store.users.avatarInUse(file)).toBe(false)
     })
 
     it('findById returns null for unknown ids', async () => {

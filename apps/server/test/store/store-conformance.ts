@@ -4,7 +4,8 @@ import { cachesConformance } from './conformance/caches.js'
 import { conformanceContext } from './conformance/context.js'
 import { sessionsConformance } from './conformance/sessions.js'
 import { usersConformance } from './conformance/users.js'
-import type { Store } from './store.js'
+import { usersLoginConformance } from './conformance/users-login.js'
+import type { Store } from '../../src/store/store.js'
 
 /**
  * The contract every Store adapter must meet (STYLE.md 7, after Lucia's `testAdapter`). Each test
@@ -35,6 +36,7 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
       await expect(t.store.ping()).resolves.toBeUndefined()
     })
 
+    usersLoginConformance(t)
     usersConformance(t)
     sessionsConformance(t)
     cachesConformance(t)

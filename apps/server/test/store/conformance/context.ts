@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
-import { AppError } from '../../app-error.js'
-import type { Store, UpsertLoginInput, UserRecord } from '../store.js'
+import { AppError } from '../../../src/app-error.js'
+import type { Store, UpsertLoginInput, UserRecord } from '../../../src/store/store.js'
 
 /** What every conformance area gets: the fresh store of the running test and small helpers. */
 export interface ConformanceContext {

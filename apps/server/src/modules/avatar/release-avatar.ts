@@ -1,0 +1,31 @@
+import { FILE_KEY, type FileStore } from '../../files/file-store.js'
+import type { Logger } from '../../logger.js'
+import type { ProfileChange, Store } from '../../store/store.js'
+
+/** The stored file an avatar URL points at (`…/<sha256>.<ext>`), or null for any other URL. */
+export function avatarFileOf(url: string | null): string | null {
+  const name = url?.slice(url.lastIndexOf('/') + 1)
+  return name && FILE_KEY.test(name) ? name : null
+}
+
+/**
+ * After a user's avatar changed: deletes the file it pointed at when nobody uses it any more, so
+ * each user keeps one avatar file, not one per upload (issue 12, "Disk"). Files are shared, being
+ * content-addressed (two users who upload the same picture get the same URL), hence the check;
+ * FileStore.deleteUnlessUsed makes it safe against an upload of the same bytes racing with it.
+ *
+ * Best effort: a failure leaves a file behind, which costs disk and nothing else, so it is logged
+ * and the request that changed the avatar still succeeds.
+ */
+export async function releaseAvatar(
+  deps: { store: Store; files: FileStore; logger: Logger },
+  change: ProfileChange,
+): Promise<void> {
+  const previous = avatarFileOf(change.before.avatarUrl)
+  if (!previous || previous === avatarFileOf(change.after.avatarUrl)) return
+  try {
+    await deps.files.deleteUnlessUsed(previous, () => deps.store.users.avatarInUse(previous))
+  } catch (err) {
+    deps.logger.warn({ err, file: previous }, 'could not delete a replaced avatar file')
+  }
+}

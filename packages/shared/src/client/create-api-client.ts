@@ -1,6 +1,7 @@
 import type { ReplyOf, RouteSpec } from '../api/route.js'
 import { routes, type RouteName, type Routes } from '../api/routes/index.js'
 import type { AdminUpdateUserRequest, UpdateMeRequest, WxLoginRequest } from '../dto/index.js'
+import { isTerminalRefreshError } from '../errors.js'
 import { ApiError, isApiError } from './api-error.js'
 import type { AnyCallInput, CallArgs, CallInput } from './call-input.js'
 import { settle } from './send.js'
@@ -20,13 +21,6 @@ export interface ApiClientOptions {
   /** Called once the refresh token is dead (invalid, reused, user disabled) and tokens are cleared. */
   onSessionEnded?: (reason: ApiError) => void
 }
-
-/** Refresh failures after which the stored tokens can never work again. */
-const TERMINAL_REFRESH_ERRORS = new Set([
-  'REFRESH_TOKEN_INVALID',
-  'REFRESH_TOKEN_REUSED',
-  'USER_DISABLED',
-])
 
 export type ApiClient = ReturnType<typeof createApiClient>
 
@@ -75,7 +69,8 @@ export function createApiClient(options: ApiClientOptions) {
         await saveTokens(pair)
         return pair
       } catch (error) {
-        if (isApiError(error) && TERMINAL_REFRESH_ERRORS.has(error.code)) {
+        // The stored tokens can never work again: forget them and tell the app once.
+        if (isApiError(error) && isTerminalRefreshError(error.code)) {
           await tokenStore.set(null)
           options.onSessionEnded?.(error)
         }

@@ -1,5 +1,6 @@
 import type { RefreshResponse, WxLoginRequest, WxLoginResponse } from '@wxlogin/shared/dto'
 import { AppError } from '../../app-error.js'
+import type { RequestMeta } from '../../request-meta.js'
 import type { Clock } from '../../clock.js'
 import type { WxApp } from '../../config.js'
 import { newId } from '../../ids.js'
@@ -13,11 +14,6 @@ import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
 import type { OpenDataResult } from './open-data.js'
 import { profileFromWx } from './profile-filter.js'
-
-export interface RequestMeta {
-  ip: string | null
-  userAgent: string | null
-}
 
 export interface AuthServiceDeps {
   store: Store

@@ -108,6 +108,8 @@ describe('UpdateMeRequest', () => {
 
   it.each([
     { nickname: '' },
+    { nickname: '微信用户' },
+    { nickname: ' 微信用户 ' },
     { nickname: 'tab\there' },
     { birthday: '2023-02-29' },
     { birthday: '1899-12-31' },

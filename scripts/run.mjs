@@ -142,12 +142,14 @@ function start() {
   serve(runtime.node, [...SERVER_NODE_FLAGS, 'apps/server/dist/main.js'], { cwd: ROOT, env })
 }
 
+/** turbo on both cores; a task's output shows when it ran, not when a cached build is replayed. */
 const turboArgs = (tasks, extra = []) => [
   'exec',
   'turbo',
   'run',
   ...tasks,
   '--concurrency=2',
+  ...(extra.some((arg) => arg.startsWith('--output-logs')) ? [] : ['--output-logs=new-only']),
   ...extra,
 ]
 

@@ -36,7 +36,8 @@ function onRuntime() {
     process.exit(1)
   }
   if (runtime.node === process.execPath) return runtime
-  const env = withPath({ ...process.env, WXLOGIN_NODE: runtime.node }, runtime.binDir)
+  // On PATH first, it is the running node there, so the child measures without starting again.
+  const env = withPath(process.env, runtime.binDir)
   const res = spawnSync(runtime.node, [import.meta.filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env,

@@ -98,7 +98,7 @@ export function ensureNode(version, say) {
 export function resolveRuntime(say) {
   const choice = process.env.WXLOGIN_NODE
   if (choice === 'system' || (!choice && process.version === `v${NODE_VERSION}`)) {
-    const source = choice ? 'WXLOGIN_NODE=system' : 'the node on PATH'
+    const source = choice ? 'WXLOGIN_NODE=system' : tildify(process.execPath)
     return { ...fromBinary(process.execPath), source }
   }
   if (choice) return { ...fromBinary(path.resolve(choice)), source: `WXLOGIN_NODE=${choice}` }

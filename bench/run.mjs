@@ -35,9 +35,9 @@ function onRuntime() {
     console.error(`✖ ${err.message}`)
     process.exit(1)
   }
-  if (runtime.node === process.execPath) return runtime
-  // On PATH first, it is the running node there, so the child measures without starting again.
-  const env = withPath(process.env, runtime.binDir)
+  // The marker stops a second start when the two paths name one binary differently (a symlink).
+  if (runtime.node === process.execPath || process.env.WXLOGIN_BENCH_ON_RUNTIME) return runtime
+  const env = { ...withPath(process.env, runtime.binDir), WXLOGIN_BENCH_ON_RUNTIME: '1' }
   const res = spawnSync(runtime.node, [import.meta.filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env,

@@ -6,6 +6,8 @@
 // Exits 1 only when a case saw errors or non-2xx answers (or the stack could not start), never
 // on a missed target: load numbers swing with whatever else the machine is doing.
 // `--smoke` is the few-seconds run the test command includes so this script cannot rot.
+// It measures on the pinned Node 24 (scripts/lib/node-runtime.mjs): run from another node, it
+// starts itself again on that one. WXLOGIN_NODE=system (or a path) measures another runtime.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -17,10 +19,32 @@ import { pinningPlan, pinSelf } from './lib/processes.mjs'
 import { addCeilingRatios, caseLine, checkTargets, printReport } from './lib/report.mjs'
 import { lifetimePeakRssMiB } from './lib/proc-stats.mjs'
 import { benchApp, ROOT, startCeiling, startServer, startSim } from './lib/stack.mjs'
+import { RuntimeError, resolveRuntime, withPath } from '../scripts/lib/node-runtime.mjs'
 
 const say = (line) => console.log(line)
 const started = Date.now()
 const opts = parseOptions(process.argv.slice(2), ROOT)
+
+/** The runtime to measure; when it is not this process's node, runs this script on it instead. */
+function onRuntime() {
+  let runtime
+  try {
+    runtime = resolveRuntime((text) => say(`▶ ${text}`))
+  } catch (err) {
+    if (!(err instanceof RuntimeError)) throw err
+    console.error(`✖ ${err.message}`)
+    process.exit(1)
+  }
+  // The marker stops a second start when the two paths name one binary differently (a symlink).
+  if (runtime.node === process.execPath || process.env.WXLOGIN_BENCH_ON_RUNTIME) return runtime
+  const env = { ...withPath(process.env, runtime.binDir), WXLOGIN_BENCH_ON_RUNTIME: '1' }
+  const res = spawnSync(runtime.node, [import.meta.filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env,
+  })
+  process.exit(res.status ?? 1)
+}
+const runtime = onRuntime()
 
 function gitInfo() {
   const git = (args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim()
@@ -117,6 +141,7 @@ async function ceilingPass({ plan, body, workDir, cases }) {
 
 async function main() {
   const loadavgBefore = os.loadavg()
+  say(`▶ measuring on Node ${process.version} (${runtime.source}): server, simulator and ceiling`)
   if (opts.build) build()
   // Pin after building: children inherit this process's affinity, and the build wants both cores.
   const plan = pinningPlan(opts.pin)
@@ -191,6 +216,7 @@ async function main() {
       cpuModel: os.cpus()[0]?.model ?? null,
       totalMemMiB: Math.round(os.totalmem() / 2 ** 20),
       node: process.version,
+      nodeSource: runtime.source,
       platform: `${os.platform()} ${os.release()}`,
       loadavgBefore: loadavgBefore.map((n) => Math.round(n * 100) / 100),
       loadavgAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),
@@ -205,9 +231,9 @@ async function main() {
   await mkdir(path.dirname(opts.out), { recursive: true })
   await writeFile(opts.out, `${JSON.stringify(results, null, 2)}\n`)
 
-  printReport({ cases, servers, targets, skipped, say })
+  printReport({ cases, servers, targets, skipped, smoke: opts.smoke, say })
   say(
-    `\nresults: ${path.relative(process.cwd(), opts.out)} (${results.wallSeconds} s; load average before ${results.machine.loadavgBefore.join(' ')}, after ${results.machine.loadavgAfter.join(' ')})`,
+    `\nresults: ${path.relative(process.cwd(), opts.out)} (Node ${process.version}; ${results.wallSeconds} s; load average before ${results.machine.loadavgBefore.join(' ')}, after ${results.machine.loadavgAfter.join(' ')})`,
   )
 
   const bad = cases.filter((c) => c.errors > 0 || c.non2xx > 0)

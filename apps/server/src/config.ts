@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
 /**
@@ -54,7 +56,7 @@ const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./.data'),
+  DATA_DIR: z.string().min(1).optional(),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
@@ -64,7 +66,7 @@ const Env = z.object({
   WX_APPS: jsonOf(z.array(WxApp).min(1)).optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(5000),
-  WECHAT_SIM_PORT: port.default(3100),
+  WECHAT_SIM_PORT: port.optional(),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_KEYS: jsonOf(z.array(SigningKey).min(1)).optional(),
   JWT_ISSUER: z.string().min(1).default('wxlogin'),
@@ -158,6 +160,37 @@ export class ConfigError extends Error {
 /** The app id the simulator-backed setup uses when WX_APP_ID is not set. */
 export const SIMULATOR_APP_ID = 'wx0000000000000000'
 
+/** apps/server, from src/ (tsx) and from dist/ alike. */
+const SERVER_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * DATA_DIR when unset: the repository's `.data` when the server runs from a wxlogin checkout, so
+ * that `npm start`, `pnpm dev` and `pnpm --filter @wxlogin/server admin:grant` (which pnpm runs
+ * in apps/server) use one database whatever their working directory; elsewhere (a deployed copy
+ * of the package) `.data` beside the package. Never the working directory.
+ */
+export function defaultDataDir(serverDir = SERVER_PACKAGE_DIR): string {
+  const repo = path.resolve(serverDir, '../..')
+  try {
+    const { name } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
+      name?: unknown
+    }
+    if (name === 'wxlogin') return path.join(repo, '.data')
+  } catch {
+    // no package.json above: not a checkout
+  }
+  return path.join(serverDir, '.data')
+}
+
+/**
+ * The built-in simulator's port when WECHAT_SIM_PORT is unset: PORT + 100 (3100 beside the
+ * default 3000), so that a second server started with only PORT=3001 does not collide with the
+ * first one's simulator; any free port when PORT is 0 or PORT + 100 is no port.
+ */
+export function defaultSimulatorPort(apiPort: number): number {
+  return apiPort === 0 || apiPort + 100 > 65535 ? 0 : apiPort + 100
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Empty strings mean "unset", as in most .env tooling.
   const present = Object.fromEntries(
@@ -200,6 +233,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (e.CORS_ORIGINS.split(',').some((o) => o.trim() === '*'))
       problems.push("CORS_ORIGINS: '*' is not allowed when NODE_ENV=production; list the origins")
   }
+  const simulatorPort = e.WECHAT_SIM_PORT ?? defaultSimulatorPort(e.PORT)
+  if (useSimulator && simulatorPort !== 0 && simulatorPort === e.PORT)
+    problems.push(
+      'WECHAT_SIM_PORT: must differ from PORT (the simulator and the API each need one)',
+    )
   if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL)
     problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
   // A kid names one key (verification looks it up); an appId names one mini-program (wx-login's appId).
@@ -218,11 +256,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir: e.DATA_DIR ? path.resolve(e.DATA_DIR) : defaultDataDir(),
     mongodbUri: e.MONGODB_URI ?? null,
     apps: useSimulator ? [] : apps,
     simulator: useSimulator
-      ? { port: e.WECHAT_SIM_PORT, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
+      ? { port: simulatorPort, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
       : null,
     wechat: { apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: e.WECHAT_TIMEOUT_MS },
     jwt: {

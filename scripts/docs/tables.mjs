@@ -7,13 +7,17 @@ import { ERROR_MESSAGES, ERROR_STATUS } from '../../packages/shared/dist/errors.
 import { buildOpenApiDocument } from '../../packages/shared/dist/openapi/index.js'
 import { WX_ENDPOINTS, WX_ERRCODES } from '../../packages/wechat-wire/dist/index.js'
 
-const AUTH = { none: 'public', bearer: 'signed in', admin: 'admin', metrics: 'metrics token (if set)' }
+const AUTH = {
+  none: 'public',
+  bearer: 'signed in',
+  admin: 'admin',
+  metrics: 'metrics token (if set)',
+}
 const TAGS = ['auth', 'profile', 'admin', 'operations']
 
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
 const row = (cells) => `| ${cells.map(cell).join(' | ')} |`
-const table = (head, rows) =>
-  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n')
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n')
 
 /** Every operation of the route table, grouped by tag. */
 export function routesTable() {
@@ -39,7 +43,11 @@ export function routesTable() {
 export function errorsTable() {
   return table(
     ['code', 'status', 'default message'],
-    Object.entries(ERROR_STATUS).map(([code, status]) => [`\`${code}\``, status, ERROR_MESSAGES[code]]),
+    Object.entries(ERROR_STATUS).map(([code, status]) => [
+      `\`${code}\``,
+      status,
+      ERROR_MESSAGES[code],
+    ]),
   )
 }
 

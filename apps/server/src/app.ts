@@ -58,7 +58,7 @@ export interface ServedRoute {
 /** The Koa app plus what it serves (the OpenAPI test compares that with the document). */
 export type App = Koa<AppState> & { routes: ServedRoute[] }
 
-/** Composes the feature modules (STYLE.md 1). Everything it needs is passed in. */
+/** Composes the feature modules (docs/contributing.md, style rule 1). Everything it needs is passed in. */
 export function createApp(deps: AppDeps): App {
   const { config, store, logger, clock } = deps
   const metrics = deps.metrics ?? createMetrics()

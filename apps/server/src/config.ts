@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
 /**
- * The server's whole configuration, parsed once from the environment at startup (STYLE.md 10).
+ * The server's whole configuration, parsed once from the environment at startup (docs/contributing.md, style rule 10).
  * Nothing else reads process.env. A bad value names the variable and why, and the process exits 1.
  */
 

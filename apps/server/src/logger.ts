@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino'
 export type { Logger }
 
 /**
- * The one logger (STYLE.md 14). Redaction is a safety net: code never passes codes, tokens,
+ * The one logger (docs/contributing.md, style rule 14). Redaction is a safety net: code never passes codes, tokens,
  * session_key, secrets or phone numbers to the logger in the first place.
  */
 export const REDACT_PATHS = [

@@ -8,7 +8,7 @@ export interface Notice {
   text: string
 }
 
-/** What `<button open-type="getPhoneNumber">` hands over (WECHAT.md, "Phone number"). */
+/** What `<button open-type="getPhoneNumber">` hands over (docs/wechat.md, "Phone numbers"). */
 export interface PhoneNumberDetail {
   code?: string
   errMsg?: string

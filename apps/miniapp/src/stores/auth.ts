@@ -12,8 +12,8 @@ export type AuthStatus = 'anonymous' | 'logging-in' | 'authenticated'
 
 /**
  * Whether the stored session can never work again, and signing in anew can help. The client has
- * already tried a refresh where one could help; what is left is one silent re-login (WECHAT.md,
- * uni-app facts). A terminal refresh failure ends the session; USER_DISABLED ends it too, but
+ * already tried a refresh where one could help; what is left is one silent re-login (docs/wechat.md,
+ * "The uni-app client"). A terminal refresh failure ends the session; USER_DISABLED ends it too, but
  * logging in again would only be refused again, so it is not retried here.
  */
 const sessionLost = (error: unknown): boolean =>
@@ -25,7 +25,7 @@ const sessionLost = (error: unknown): boolean =>
 
 /**
  * The signed-in user and their tokens. Calls only the shared API client: no toasts, no
- * navigation (STYLE.md 11); pages read `status`/`isLoggedIn` and decide what the user sees.
+ * navigation (docs/contributing.md, style rule 11); pages read `status`/`isLoggedIn` and decide what the user sees.
  */
 export const useAuthStore = defineStore('auth', () => {
   const tokens = ref<Tokens | null>(loadTokens())

@@ -1,5 +1,5 @@
 /**
- * The file-storage port (STYLE.md 7). Avatars go through it, so an object store (S3, COS, OSS)
+ * The file-storage port (docs/contributing.md, style rule 7). Avatars go through it, so an object store (S3, COS, OSS)
  * can replace the disk adapter without touching the avatar module.
  *
  * Keys are content-addressed (`<sha256>.<ext>`): the same bytes always get the same key, so a

@@ -144,7 +144,7 @@ export interface CachedAccessToken {
   expiresAt: Date
 }
 
-/** WeChat server access_tokens, shared by every instance on the store (WECHAT.md). */
+/** WeChat server access_tokens, shared by every instance on the store (docs/wechat.md). */
 export interface WxTokenCache {
   get(appId: string): Promise<CachedAccessToken | null>
   save(value: CachedAccessToken): Promise<void>

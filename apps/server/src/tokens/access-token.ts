@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js'
 import type { KeyRing } from './key-ring.js'
 
 /**
- * Token policy in one place (STYLE.md 8): HS256 pinned on verify (the header's `alg` is never
+ * Token policy in one place (docs/contributing.md, style rule 8): HS256 pinned on verify (the header's `alg` is never
  * trusted), `typ: at+jwt` (RFC 9068) so no other JWT passes as an access token, explicit issuer,
  * audience, lifetime and clock, and a `kid` so keys can rotate.
  */
@@ -20,7 +20,7 @@ export interface AccessClaims {
   roles: Role[]
 }
 
-/** "Not signed in" is a value until the edge (STYLE.md 9): the middleware decides the error. */
+/** "Not signed in" is a value until the edge (docs/contributing.md, style rule 9): the middleware decides the error. */
 export type VerifyResult =
   { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' }
 

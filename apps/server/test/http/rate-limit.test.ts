@@ -5,7 +5,7 @@ import { redisCommand, startRedis } from '../support/redis.js'
 import { APP_ID, startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
-/** Our own limits (CONTRACT.md: 429 RATE_LIMITED with Retry-After): per IP on login and refresh. */
+/** Our own limits (docs/api.md: 429 RATE_LIMITED with Retry-After): per IP on login and refresh. */
 describe.each(storeTargets())('per-IP rate limits on $name', (target) => {
   let s: Stack
   beforeAll(async () => {

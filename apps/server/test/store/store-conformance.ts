@@ -8,7 +8,7 @@ import { usersLoginConformance } from './conformance/users-login.js'
 import type { Store } from '../../src/store/store.js'
 
 /**
- * The contract every Store adapter must meet (STYLE.md 7, after Lucia's `testAdapter`). Each test
+ * The contract every Store adapter must meet (docs/contributing.md, style rule 7, after Lucia's `testAdapter`). Each test
  * gets a fresh store from `makeStore`, and uses only the port, so any adapter can run it.
  */
 export interface StoreUnderTest {

@@ -51,7 +51,7 @@ export const Nickname = boundedText(32)
 /**
  * An avatar URL the app can load later: http(s) only. WeChat's chooseAvatar gives a temporary
  * local path (wxfile://, http://tmp/...) that breaks after the session; it must be uploaded
- * first (WECHAT.md, "Profile data since 2022").
+ * first (docs/wechat.md, "Profile data since 2022").
  */
 export const AvatarUrl = z
   .url({ protocol: /^https?$/ })

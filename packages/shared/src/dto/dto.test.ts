@@ -27,7 +27,7 @@ const user = {
   lastLoginAt: '2026-11-24T08:00:00.000Z',
 }
 
-describe('the contract examples (CONTRACT.md)', () => {
+describe('the contract examples (docs/api.md)', () => {
   it('accepts the error body and every code maps to one status', () => {
     const body = {
       error: {

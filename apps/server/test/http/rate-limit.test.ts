@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisCommand, startRedis } from '../support/redis.js'
 import { APP_ID, startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
+import { freePort } from '../support/free-port.js'
 
 /** Our own limits (docs/api.md: 429 RATE_LIMITED with Retry-After): per IP on login and refresh. */
 describe.each(storeTargets())('per-IP rate limits on $name', (target) => {
@@ -80,14 +80,6 @@ if (!redisCommand)
   console.warn(
     '[rate-limit.test] skipping the Redis suite: no Redis binary (apt-get install redis-tools)',
   )
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 // The limits live in Redis, not in the store: one store target is enough here.
 describe.skipIf(!redisCommand)('rate limits shared through Redis (REDIS_URL)', () => {

@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 export const FERRETDB_VERSION = 'v1.24.2'
@@ -47,17 +48,6 @@ export function findFerretDb(): { bin: string; from: string } | { reason: string
   const bin = res.stdout.trim().split('\n').pop()
   if (res.status === 0 && bin) return { bin, from: 'scripts/ensure-ferretdb.mjs' }
   return { reason: `scripts/ensure-ferretdb.mjs failed (exit ${res.status ?? res.signal})` }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 const accepts = (port: number) =>

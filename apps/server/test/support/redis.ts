@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from './free-port.js'
 
 /**
  * How to run a Redis server here, or null. `redis-server` when installed; else Debian's
@@ -16,14 +16,6 @@ export const redisCommand: { file: string; argv0: string } | null =
   ]
     .map(([file, argv0]) => ({ file: file!, argv0: argv0! }))
     .find(({ file }) => spawnSync(file, ['--version']).status === 0) ?? null
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 /** A throwaway Redis on a free loopback port: no persistence, gone when killed. */
 export async function startRedis(): Promise<{ url: string; process: ChildProcess }> {

@@ -88,7 +88,3 @@ export const ErrorBodySchema = z.object({
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value)
-}

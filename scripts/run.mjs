@@ -98,6 +98,8 @@ function vitestTotals(since) {
     'apps/wechat-sim',
     'apps/server',
     'apps/miniapp',
+    'packages/verify',
+    'examples/koa-embed',
   ]) {
     const reports = path.join(ROOT, dir, 'node_modules/.vitest-reports')
     if (!existsSync(reports)) continue

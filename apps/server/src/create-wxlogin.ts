@@ -87,6 +87,10 @@ export async function createWxlogin(options: WxloginOptions): Promise<Wxlogin> {
   const parsed = configOf(options)
   const logger = options.logger ?? createLogger(parsed.logLevel)
   const clock = options.clock ?? systemClock
+  if (options.wechat && parsed.simulator)
+    throw new ConfigError(
+      'WX_APP_ID, WX_APP_SECRET (or WX_APPS): required with an injected WeChat client (the built-in simulator is not started)',
+    )
   const { config, simulator } = options.wechat
     ? { config: parsed, simulator: null }
     : await withSimulator(parsed, logger)

@@ -1,12 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
-import {
-  JWT_ALGORITHMS,
-  jwtKeys,
-  SigningKey,
-  type JwtAlgorithm,
-  type SigningKeyConfig,
-} from './tokens/jwt-config.js'
+import { JWT_ALGORITHMS, jwtKeys, SigningKey } from './tokens/jwt-config.js'
+import type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
 
 /**
  * The server's whole configuration, parsed once from the environment at startup (STYLE.md 10).
@@ -43,17 +38,15 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     try {
       return schema.parse(JSON.parse(text))
     } catch (e) {
-      // The first issue, with where it is ("0.secret: …"); a ZodError's message is JSON.
+      // Where and why ("0.secret: …"), never the text: a JSON.parse message quotes it (secrets).
       const issue = e instanceof z.ZodError ? e.issues[0] : undefined
-      const why = issue
-        ? `${issue.path.join('.') || 'value'}: ${issue.message}`
-        : (e as Error).message.split('\n')[0]
+      const why = issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'not JSON'
       ctx.addIssue({ code: 'custom', message: `must be JSON of the documented shape (${why})` })
       return z.NEVER
     }
   })
 
-export type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
+export type { JwtAlgorithm, SigningKeyConfig }
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -188,12 +181,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
   const useSimulator = apps.length === 0
 
-  const jwt = jwtKeys({
-    algorithm: e.JWT_ALG,
-    secret: e.JWT_SECRET,
-    keys: e.JWT_KEYS,
-    production: e.NODE_ENV === 'production',
-  })
+  const jwt = jwtKeys(e)
   problems.push(...jwt.problems)
   if (e.NODE_ENV === 'production') {
     if (useSimulator)

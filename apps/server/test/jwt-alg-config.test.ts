@@ -115,6 +115,14 @@ describe('JWT_ALG=ES256 configuration', () => {
     expect(problemsOf({ ...PRODUCTION, ...change })).toMatch(message)
   })
 
+  it('a JWT_KEYS that is not JSON is refused without echoing its text (it holds secrets)', () => {
+    const message = problemsOf({
+      JWT_KEYS: '[{"kid":"k","secret":"super-secret-value-0123456789-abc"',
+    })
+    expect(message).toMatch(/JWT_KEYS: must be JSON of the documented shape \(not JSON\)/)
+    expect(message).not.toContain('super-secret')
+  })
+
   it('a P-384 key is refused outside production too (it could not sign ES256)', () => {
     const env = {
       JWT_ALG: 'ES256',

@@ -50,29 +50,28 @@ export function isP256PrivateKey(pem: string): boolean {
   }
 }
 
-export interface JwtKeysInput {
-  algorithm: JwtAlgorithm
-  secret: string | undefined
-  keys: SigningKeyConfig[] | undefined
-  production: boolean
+/** The JWT variables of the parsed environment (config.ts). */
+export interface JwtEnv {
+  NODE_ENV: string
+  JWT_ALG: JwtAlgorithm
+  JWT_SECRET?: string | undefined
+  JWT_KEYS?: SigningKeyConfig[] | undefined
 }
 
 /**
  * The configured keys (null: generate one in DATA_DIR, development only) and every problem with
  * them, one line each, naming the variable.
  */
-export function jwtKeys(input: JwtKeysInput): {
-  keys: SigningKeyConfig[] | null
-  problems: string[]
-} {
-  const { algorithm, secret, production } = input
+export function jwtKeys(env: JwtEnv): { keys: SigningKeyConfig[] | null; problems: string[] } {
+  const { JWT_ALG: algorithm, JWT_SECRET: secret } = env
+  const production = env.NODE_ENV === 'production'
   const problems: string[] = []
-  if (secret && input.keys) problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
+  if (secret && env.JWT_KEYS) problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
   if (secret && algorithm === 'ES256')
     problems.push(
       'JWT_SECRET: is an HS256 secret; with JWT_ALG=ES256 set JWT_KEYS with a P-256 "privateKey" (an old secret may follow it in JWT_KEYS so its tokens still verify)',
     )
-  const keys = input.keys ?? (secret ? [{ kid: 'k1', secret }] : null)
+  const keys = env.JWT_KEYS ?? (secret ? [{ kid: 'k1', secret }] : null)
 
   if (production && !keys)
     problems.push(

@@ -5,11 +5,11 @@ import type { Clock } from '../clock.js'
 import type { KeyRing } from './key-ring.js'
 
 /**
- * Token policy in one place (STYLE.md 8): the algorithm is pinned on verify by the key the `kid`
- * names (HS256 for a secret, ES256 for a P-256 key; the header's `alg` is never trusted, so a
- * token "signed" with HMAC over an ES256 public key is refused), `typ: at+jwt` (RFC 9068) so no
- * other JWT passes as an access token, explicit issuer, audience, lifetime and clock, and a `kid`
- * on every token so keys can rotate.
+ * Token policy in one place (docs/contributing.md, style rule 8): the algorithm is pinned on
+ * verify by the key the `kid` names (HS256 for a secret, ES256 for a P-256 key; the header's `alg`
+ * is never trusted, so a token "signed" with HMAC over an ES256 public key is refused), `typ:
+ * at+jwt` (RFC 9068) so no other JWT passes as an access token, explicit issuer, audience,
+ * lifetime and clock, and a `kid` on every token so keys can rotate.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
 const VERIFIED_CACHE_SIZE = 10_000

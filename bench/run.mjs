@@ -72,14 +72,28 @@ function build() {
   if (res.status !== 0) throw new Error(`build failed (exit ${res.status})`)
 }
 
-/** One store: simulator + server, the login and /api/me cases, and (on SQLite) the ceiling. */
-async function storePass({ store, mongo, plan, app, workDir, cases, servers }) {
-  const tag = `${store}-${Date.now().toString(36)}`
-  const sim = await startSim({ plan, app, workDir })
+/**
+ * One server on one store and one JWT algorithm, running `caseNames` (login, me). Returns the
+ * /api/me body, which the ceiling serves.
+ */
+async function serverPass({
+  store,
+  mongo,
+  plan,
+  app,
+  workDir,
+  cases,
+  servers,
+  sim,
+  alg,
+  caseNames,
+}) {
+  const tag = `${store}-${alg}-${Date.now().toString(36)}`
+  const name = alg === opts.jwtAlgs[0] ? store : `${store}-${alg.toLowerCase()}`
   let server
   try {
     const cpuProfDir = opts.cpuProf
-      ? path.join(path.dirname(opts.out), 'profiles', store)
+      ? path.join(path.dirname(opts.out), 'profiles', name)
       : undefined
     if (cpuProfDir) await mkdir(cpuProfDir, { recursive: true })
     server = await startServer({
@@ -87,33 +101,35 @@ async function storePass({ store, mongo, plan, app, workDir, cases, servers }) {
       app,
       simUrl: sim.url,
       workDir,
-      name: store,
+      name,
       mongodbUri: mongo?.uri,
       logLevel: opts.logLevel,
       cpuProfDir,
       nodeArgs: opts.nodeArgs,
+      jwtAlg: alg,
     })
     say(
-      `▶ ${store}: server pid ${server.pid} at ${server.url}${mongo ? ` on ${mongo.label}` : ''}; simulator at ${sim.url}`,
+      `▶ ${store} (${alg}): server pid ${server.pid} at ${server.url}${mongo ? ` on ${mongo.label}` : ''}; simulator at ${sim.url}`,
     )
 
     const watch = {
       server: server.pid,
       others: { simulator: sim.pid, ...(mongo?.pid ? { ferretdb: mongo.pid } : {}) },
     }
-    if (opts.cases.includes('login')) {
+    if (caseNames.includes('login')) {
       const login = await loginCase({ server, sim, watch, opts, tag, say })
-      cases.push({ case: 'login', label: 'POST /api/auth/wx-login', store, ...login })
-      say(caseLine('login', login))
+      cases.push({ case: 'login', label: 'POST /api/auth/wx-login', store, alg, ...login })
+      say(caseLine(`login (${alg})`, login))
     }
     const me = await prepareMe({ server, tag })
-    if (opts.cases.includes('me')) {
+    if (caseNames.includes('me')) {
       const result = await meCase({ server, watch, opts, ...me })
-      cases.push({ case: 'me', label: 'GET /api/me', store, ...result })
-      say(caseLine('/api/me', result))
+      cases.push({ case: 'me', label: 'GET /api/me', store, alg, ...result })
+      say(caseLine(`/api/me (${alg})`, result))
     }
     servers.push({
       store,
+      alg,
       pid: server.pid,
       peakRssMiB: lifetimePeakRssMiB(server.pid),
       mongo: mongo?.label ?? null,
@@ -121,6 +137,23 @@ async function storePass({ store, mongo, plan, app, workDir, cases, servers }) {
     return me.body
   } finally {
     await server?.stop()
+  }
+}
+
+/**
+ * One store: the simulator, then every case on the first JWT algorithm and /api/me again on each
+ * other one (a cached token's verification must cost the same whatever signed it).
+ */
+async function storePass({ store, mongo, plan, app, workDir, cases, servers }) {
+  const [first, ...others] = opts.jwtAlgs
+  const sim = await startSim({ plan, app, workDir })
+  try {
+    const pass = { store, mongo, plan, app, workDir, cases, servers, sim }
+    const body = await serverPass({ ...pass, alg: first, caseNames: opts.cases })
+    if (opts.cases.includes('me'))
+      for (const alg of others) await serverPass({ ...pass, alg, caseNames: ['me'] })
+    return body
+  } finally {
     await sim.stop()
   }
 }
@@ -132,7 +165,13 @@ async function ceilingPass({ plan, body, workDir, cases }) {
       `▶ ceiling: bare node:http pid ${ceiling.pid} at ${ceiling.url}, ${Buffer.byteLength(body)}-byte body`,
     )
     const result = await ceilingCase({ ceiling, opts, bodyBytes: Buffer.byteLength(body) })
-    cases.push({ case: 'ceiling', label: 'ceiling (bare node:http)', store: null, ...result })
+    cases.push({
+      case: 'ceiling',
+      label: 'ceiling (bare node:http)',
+      store: null,
+      alg: null,
+      ...result,
+    })
     say(caseLine('ceiling', result))
   } finally {
     await ceiling.stop()
@@ -209,6 +248,7 @@ async function main() {
       serverLogLevel: opts.logLevel,
       cpuProf: opts.cpuProf,
       serverNodeArgs: opts.nodeArgs,
+      jwtAlgs: opts.jwtAlgs,
       pinning: plan,
     },
     machine: {
@@ -240,7 +280,7 @@ async function main() {
   if (failure) console.error(`\n✖ the benchmark could not run: ${failure.message}`)
   for (const c of bad)
     console.error(
-      `✖ ${c.label} (${c.store ?? 'ceiling'}): ${c.non2xx} non-2xx ${JSON.stringify(c.statusCodes)}, ${c.errors} errors`,
+      `✖ ${c.label} (${c.store ?? 'ceiling'}${c.alg ? `, ${c.alg}` : ''}): ${c.non2xx} non-2xx ${JSON.stringify(c.statusCodes)}, ${c.errors} errors`,
     )
   process.exit(failure || bad.length > 0 ? 1 : 0)
 }

@@ -105,13 +105,13 @@ function printPlan(env) {
 /** Sums the vitest JSON reports of this run into one closing line that any CI can read. */
 function vitestTotals(since) {
   const totals = { passed: 0, failed: 0, skipped: 0 }
-  for (const dir of [
-    'packages/shared',
-    'packages/wechat-wire',
-    'apps/wechat-sim',
-    'apps/server',
-    'apps/miniapp',
-  ]) {
+  // Every workspace package that writes a vitest report (see its vitest config).
+  const packages = ['apps', 'packages', 'examples'].flatMap((group) =>
+    existsSync(path.join(ROOT, group))
+      ? readdirSync(path.join(ROOT, group)).map((name) => path.join(group, name))
+      : [],
+  )
+  for (const dir of packages) {
     const reports = path.join(ROOT, dir, 'node_modules/.vitest-reports')
     if (!existsSync(reports)) continue
     for (const file of readdirSync(reports)) {

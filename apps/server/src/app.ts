@@ -1,3 +1,4 @@
+import type { Jwks } from '@wxlogin/shared/dto'
 import Koa from 'koa'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -24,6 +25,7 @@ import { createAvatarService } from './modules/avatar/avatar.service.js'
 import { verifyOpenData } from './modules/auth/open-data.js'
 import { docsHandlers } from './modules/docs/docs.routes.js'
 import { healthHandlers } from './modules/health/health.routes.js'
+import { keysHandlers } from './modules/keys/keys.routes.js'
 import { meHandlers } from './modules/me/me.routes.js'
 import { phoneHandlers } from './modules/phone/phone.routes.js'
 import { createPhoneService } from './modules/phone/phone.service.js'
@@ -40,6 +42,8 @@ export interface AppDeps {
   accessTokens: AccessTokens
   /** Refresh successor keys, newest first (auth.service.ts, refresh). */
   refreshKeys: readonly string[]
+  /** The public keys of the ring (GET /.well-known/jwks.json). */
+  publicKeys: Jwks
   clock: Clock
   /** Where uploaded avatars go (the disk under DATA_DIR, or an object store). */
   files: FileStore
@@ -93,6 +97,7 @@ export function createApp(deps: AppDeps): App {
       ...docsHandlers({ publicUrl: config.publicUrl }),
       ...metricsHandlers(metrics),
       ...authHandlers(authService),
+      ...keysHandlers(deps.publicKeys),
       ...meHandlers(createMeService({ store, files: deps.files, logger })),
       ...phoneHandlers(phoneService),
       ...avatarHandlers(createAvatarService({ store, files: deps.files, logger }), deps.files),

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { JWT_ALGORITHMS, jwtKeys, SigningKey } from './tokens/jwt-config.js'
+import type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
 
 /**
- * The server's whole configuration, parsed once from the environment at startup (docs/contributing.md, style rule 10).
- * Nothing else reads process.env. A bad value names the variable and why, and the process exits 1.
+ * The server's whole configuration, parsed once from the environment at startup
+ * (docs/contributing.md, style rule 10). Nothing else reads process.env. A bad value names the variable and why, and the process exits 1.
  */
 
 const DURATION = /^(\d+)\s*(s|m|h|d)?$/
@@ -38,19 +40,15 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     try {
       return schema.parse(JSON.parse(text))
     } catch (e) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be JSON of the documented shape (${(e as Error).message.split('\n')[0]})`,
-      })
+      // Where and why ("0.secret: …"), never the text: a JSON.parse message quotes it (secrets).
+      const issue = e instanceof z.ZodError ? e.issues[0] : undefined
+      const why = issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'not JSON'
+      ctx.addIssue({ code: 'custom', message: `must be JSON of the documented shape (${why})` })
       return z.NEVER
     }
   })
 
-const SigningKey = z.object({
-  kid: z.string().min(1).max(64),
-  secret: z.string().min(32, 'each secret needs >= 32 bytes'),
-})
-export type SigningKeyConfig = z.infer<typeof SigningKey>
+export type { JwtAlgorithm, SigningKeyConfig }
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -67,6 +65,7 @@ const Env = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(5000),
   WECHAT_SIM_PORT: port.optional(),
+  JWT_ALG: z.enum(JWT_ALGORITHMS).default('HS256'),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_KEYS: jsonOf(z.array(SigningKey).min(1)).optional(),
   JWT_ISSUER: z.string().min(1).default('wxlogin'),
@@ -110,6 +109,8 @@ export interface Config {
   simulator: { port: number; appId: string } | null
   wechat: { apiBase: string; timeoutMs: number }
   jwt: {
+    /** How new access tokens are signed (tokens/jwt-config.ts). */
+    algorithm: JwtAlgorithm
     /** Explicit keys, newest first; null means "generate one and keep it in DATA_DIR" (not in production). */
     keys: SigningKeyConfig[] | null
     issuer: string
@@ -213,13 +214,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
   const useSimulator = apps.length === 0
 
-  const keys = e.JWT_KEYS ?? (e.JWT_SECRET ? [{ kid: 'k1', secret: e.JWT_SECRET }] : null)
-  if (e.JWT_SECRET && e.JWT_KEYS)
-    problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
+  const jwt = jwtKeys(e)
+  problems.push(...jwt.problems)
   if (e.NODE_ENV === 'production') {
-    if (!keys) problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)')
-    else if (keys.some((k) => Buffer.byteLength(k.secret) < 32))
-      problems.push('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
     if (useSimulator)
       problems.push(
         'WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)',
@@ -240,9 +237,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     )
   if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL)
     problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
-  // A kid names one key (verification looks it up); an appId names one mini-program (wx-login's appId).
-  if (keys && new Set(keys.map((k) => k.kid)).size !== keys.length)
-    problems.push('JWT_KEYS: each kid must be unique')
+  // An appId names one mini-program (wx-login's appId).
   if (new Set(apps.map((a) => a.appId)).size !== apps.length)
     problems.push('WX_APPS: each appId must be unique')
   // Node requires headers ≤ request timeout; unset, the headers get 10 s or the request timeout.
@@ -264,7 +259,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : null,
     wechat: { apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: e.WECHAT_TIMEOUT_MS },
     jwt: {
-      keys,
+      algorithm: e.JWT_ALG,
+      keys: jwt.keys,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL,

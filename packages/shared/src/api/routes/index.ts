@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../route.js'
 import { adminRoutes } from './admin.js'
 import { authRoutes } from './auth.js'
+import { keysRoutes } from './keys.js'
 import { operationsRoutes } from './operations.js'
 import { profileRoutes } from './profile.js'
 
@@ -15,6 +16,7 @@ export const routes = {
   ...profileRoutes,
   ...adminRoutes,
   ...operationsRoutes,
+  ...keysRoutes,
 } satisfies Record<string, RouteSpec>
 
 export type Routes = typeof routes

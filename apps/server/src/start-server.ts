@@ -12,6 +12,7 @@ import { createDiskFileStore } from './files/disk-file-store.js'
 import { createHttpServer } from './http/http-server.js'
 import { createRateLimits } from './http/rate-limit.js'
 import { createLogger, type Logger } from './logger.js'
+import { resumeAccountDeletions } from './modules/account/resume-deletions.js'
 import { withCachedReads } from './store/cached-reads.js'
 import { createStore } from './store/create-store.js'
 import type { Store } from './store/store.js'
@@ -118,6 +119,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     routePrefix: routes.getAvatar.path.replace('/{name}', ''),
     publicUrl: config.publicUrl,
   })
+  await resumeAccountDeletions({ store, files, logger, clock })
   const app = createApp({
     config,
     store,

@@ -105,4 +105,27 @@ describe('avatar service: replacing a file another upload is about to reference'
     expect((await store.users.findById(a.id))?.avatarUrl).toBe(y.avatarUrl)
     expect(await stored()).toHaveLength(2)
   })
+
+  it('an upload racing with its account deletion leaves no file: before the reference, or after it', async () => {
+    for (const when of ['before the profile write', 'after the profile write'] as const) {
+      const user = (await store.users.upsertOnLogin({ appId: 'wx', openid: when, now: new Date() }))
+        .user
+      const deleting: Store = {
+        ...store,
+        users: {
+          ...store.users,
+          updateProfile: async (id, patch) => {
+            if (when === 'before the profile write') await store.users.deleteAccount(id, new Date())
+            const change = await store.users.updateProfile(id, patch)
+            if (when === 'after the profile write') await store.users.deleteAccount(id, new Date())
+            return change
+          },
+        },
+      }
+      await expect(service(deleting).upload(user, png(40), ORIGIN)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      })
+      expect(await stored().catch(() => []), when).toEqual([])
+    }
+  })
 })

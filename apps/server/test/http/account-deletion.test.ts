@@ -228,3 +228,24 @@ describe.each(storeTargets())('account deletion on $name', (target) => {
     expect(audit.body.total).toBe(0)
   }
 })
+
+describe.each(storeTargets())('DELETE /api/me is rate limited like a login on $name', (target) => {
+  let s: Stack
+  beforeAll(async () => {
+    s = await startStack(target, { RATE_LIMIT_LOGIN_PER_MIN: '3' })
+  })
+  afterAll(() => s.close())
+
+  it('each attempt exchanges a code with WeChat, so it counts against RATE_LIMIT_LOGIN_PER_MIN', async () => {
+    const login = await s.login({ openid: `o-limit-${tag()}` }) // 1 of 3
+    const attempt = () =>
+      s.request('DELETE', '/api/me', { token: login.accessToken, body: { code: 'wrong' } })
+    expect((await attempt()).status).toBe(401) // 2: WX_CODE_INVALID
+    expect((await attempt()).status).toBe(401) // 3
+    const limited = await attempt()
+    expect(limited.status).toBe(429)
+    expect(limited.body.error.code).toBe('RATE_LIMITED')
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect((await s.request('GET', '/api/me', { token: login.accessToken })).status).toBe(200)
+  })
+})

@@ -16,6 +16,8 @@ import { withAuthMetrics } from './metrics/auth-metrics.js'
 import { httpMetrics } from './metrics/http-metrics.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { metricsAuth, metricsHandlers } from './metrics/metrics.routes.js'
+import { accountHandlers } from './modules/account/account.routes.js'
+import { createAccountService } from './modules/account/account.service.js'
 import { adminHandlers } from './modules/admin/admin.routes.js'
 import { createAdminService } from './modules/admin/admin.service.js'
 import { authHandlers } from './modules/auth/auth.routes.js'
@@ -30,6 +32,8 @@ import { meHandlers } from './modules/me/me.routes.js'
 import { phoneHandlers } from './modules/phone/phone.routes.js'
 import { createPhoneService } from './modules/phone/phone.service.js'
 import { createMeService } from './modules/me/me.service.js'
+import { sessionsHandlers } from './modules/sessions/sessions.routes.js'
+import { createSessionsService } from './modules/sessions/sessions.service.js'
 import type { Store } from './store/store.js'
 import type { AccessTokens } from './tokens/access-token.js'
 import type { WechatClient } from './wechat/wechat-client.js'
@@ -78,6 +82,7 @@ export function createApp(deps: AppDeps): App {
       refreshKeys: deps.refreshKeys,
       apps: config.apps,
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+      agreementVersion: config.agreementVersion,
       clock,
       logger,
       verifyOpenData,
@@ -87,6 +92,14 @@ export function createApp(deps: AppDeps): App {
     store,
     wechat: deps.wechat,
     apps: config.apps,
+    clock,
+    logger,
+  })
+  const accountService = createAccountService({
+    store,
+    wechat: deps.wechat,
+    apps: config.apps,
+    files: deps.files,
     clock,
     logger,
   })
@@ -101,6 +114,8 @@ export function createApp(deps: AppDeps): App {
       ...meHandlers(createMeService({ store, files: deps.files, logger })),
       ...phoneHandlers(phoneService),
       ...avatarHandlers(createAvatarService({ store, files: deps.files, logger }), deps.files),
+      ...accountHandlers(accountService),
+      ...sessionsHandlers(createSessionsService({ store, clock })),
       ...adminHandlers(createAdminService({ store, clock })),
     },
     {
@@ -117,6 +132,8 @@ export function createApp(deps: AppDeps): App {
         refresh: [deps.rateLimits.refreshPerIp],
         bindPhone: [deps.rateLimits.phonePerUser],
         uploadAvatar: [deps.rateLimits.avatarPerUser],
+        // Deleting an account exchanges a wx.login code with WeChat: billed like a login.
+        deleteMe: [deps.rateLimits.loginPerIp],
       },
     },
   )

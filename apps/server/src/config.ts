@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { AgreementVersion } from '@wxlogin/shared/dto'
 import { z } from 'zod'
 import { JWT_ALGORITHMS, jwtKeys, SigningKey } from './tokens/jwt-config.js'
 import type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
 
 /**
  * The server's whole configuration, parsed once from the environment at startup
- * (docs/contributing.md, style rule 10). Nothing else reads process.env. A bad value names the variable and why, and the process exits 1.
+ * (docs/contributing.md, style rule 10). Nothing else reads process.env. A bad value names the
+ * variable and why, and the process exits 1.
  */
 
 const DURATION = /^(\d+)\s*(s|m|h|d)?$/
@@ -86,6 +88,8 @@ const Env = z.object({
   // Each upload is up to 2 MiB read, hashed and written: enough to change one's mind, not a disk filler.
   RATE_LIMIT_AVATAR_PER_HOUR: z.coerce.number().int().min(0).default(20),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // The user agreement / privacy policy version users must have accepted (docs/account-lifecycle.md).
+  AGREEMENT_VERSION: AgreementVersion.default('1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -124,6 +128,8 @@ export interface Config {
   trustProxy: boolean
   /** How long a session/user read may be served from memory (store/cached-reads.ts); 0 = off. */
   authCacheTtlMs: number
+  /** The current user agreement and privacy policy version: other accepted versions need a new acceptance. */
+  agreementVersion: string
   publicUrl: string | null
   /** Bearer token /metrics requires; null = public. */
   metricsToken: string | null
@@ -272,6 +278,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    agreementVersion: e.AGREEMENT_VERSION,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

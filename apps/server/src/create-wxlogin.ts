@@ -7,6 +7,7 @@ import { createMetrics } from './metrics/metrics.js'
 import { systemClock, type Clock } from './clock.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createDiskFileStore } from './files/disk-file-store.js'
+import { resumeAccountDeletions } from './modules/account/resume-deletions.js'
 import type { FileStore } from './files/file-store.js'
 import { createRateLimits } from './http/rate-limit.js'
 import { createLogger, type Logger } from './logger.js'
@@ -142,6 +143,8 @@ export async function createWxlogin(options: WxloginOptions): Promise<Wxlogin> {
         routePrefix: routes.getAvatar.path.replace('/{name}', ''),
         publicUrl: config.publicUrl,
       })
+    // A deletion a crash interrupted (MongoDB) is finished before anyone can sign in again.
+    await resumeAccountDeletions({ store, files, logger, clock })
     const app = createApp({
       config,
       store,

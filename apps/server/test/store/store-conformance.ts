@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { accountConformance } from './conformance/account.js'
 import { auditConformance } from './conformance/audit.js'
 import { cachesConformance } from './conformance/caches.js'
 import { conformanceContext } from './conformance/context.js'
+import { sessionListingConformance } from './conformance/session-listing.js'
 import { sessionsConformance } from './conformance/sessions.js'
 import { usersConformance } from './conformance/users.js'
 import { usersLoginConformance } from './conformance/users-login.js'
@@ -39,6 +41,8 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     usersLoginConformance(t)
     usersConformance(t)
     sessionsConformance(t)
+    sessionListingConformance(t)
+    accountConformance(t)
     cachesConformance(t)
     auditConformance(t)
   })

@@ -25,6 +25,7 @@ const user = {
   status: 'active',
   createdAt: '2026-11-24T08:00:00.000Z',
   lastLoginAt: '2026-11-24T08:00:00.000Z',
+  agreement: { version: '2', acceptedAt: '2026-11-24T08:00:00.000Z' },
 }
 
 describe('the contract examples (docs/api.md)', () => {
@@ -59,6 +60,7 @@ describe('the contract examples (docs/api.md)', () => {
       refreshExpiresIn: 2592000,
       isNewUser: true,
       user,
+      agreementRequired: false,
     }
     expect(WxLoginResponse.parse(res)).toEqual(res)
     expect(RefreshResponse.parse({ ...res, isNewUser: undefined })).toMatchObject({

@@ -26,6 +26,10 @@ export function toUser(u: UserRecord): User {
     status: u.status,
     createdAt: u.createdAt.toISOString(),
     lastLoginAt: u.lastLoginAt.toISOString(),
+    agreement: u.agreement && {
+      version: u.agreement.version,
+      acceptedAt: u.agreement.acceptedAt.toISOString(),
+    },
   }
 }
 

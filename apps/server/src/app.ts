@@ -15,6 +15,9 @@ import { withAuthMetrics } from './metrics/auth-metrics.js'
 import { httpMetrics } from './metrics/http-metrics.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { metricsAuth, metricsHandlers } from './metrics/metrics.routes.js'
+import { adminConsoleHandlers } from './modules/admin-console/admin-console.routes.js'
+import { adminLoginHandlers } from './modules/admin-login/admin-login.routes.js'
+import { createAdminLoginService } from './modules/admin-login/admin-login.service.js'
 import { adminHandlers } from './modules/admin/admin.routes.js'
 import { createAdminService } from './modules/admin/admin.service.js'
 import { authHandlers } from './modules/auth/auth.routes.js'
@@ -87,6 +90,18 @@ export function createApp(deps: AppDeps): App {
     logger,
   })
 
+  const defaultApp = config.apps[0]
+  if (!defaultApp) throw new Error('createApp: no mini-program configured')
+  const adminLogin = createAdminLoginService({
+    store,
+    wechat: deps.wechat,
+    app: defaultApp,
+    clock,
+    startSessionFor: authService.startSessionFor,
+    wxacodeEnv: config.adminConsole.wxacodeEnv,
+    miniappH5Url: config.adminConsole.miniappH5Url,
+  })
+
   const router = routeTable(
     {
       ...healthHandlers(store),
@@ -97,6 +112,8 @@ export function createApp(deps: AppDeps): App {
       ...phoneHandlers(phoneService),
       ...avatarHandlers(createAvatarService({ store, files: deps.files, logger }), deps.files),
       ...adminHandlers(createAdminService({ store, clock })),
+      ...adminLoginHandlers(adminLogin),
+      ...adminConsoleHandlers({ dir: config.adminConsole.dir }),
     },
     {
       auth: {
@@ -112,6 +129,7 @@ export function createApp(deps: AppDeps): App {
         refresh: [deps.rateLimits.refreshPerIp],
         bindPhone: [deps.rateLimits.phonePerUser],
         uploadAvatar: [deps.rateLimits.avatarPerUser],
+        createLoginTicket: [deps.rateLimits.adminTicketsPerIp],
       },
     },
   )

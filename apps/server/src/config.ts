@@ -94,6 +94,12 @@ const Env = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  // The admin console (modules/admin-console, modules/admin-login).
+  ADMIN_CONSOLE_DIR: z.string().min(1).optional(),
+  ADMIN_WXACODE_ENV: z.enum(['release', 'trial', 'develop']).default('release'),
+  MINIAPP_H5_URL: z.url().optional(),
+  // A console sign-in calls WeChat (getwxacodeunlimit) for every ticket: per IP, per minute.
+  RATE_LIMIT_ADMIN_TICKETS_PER_MIN: z.coerce.number().int().min(0).default(20),
 })
 
 export interface Config {
@@ -132,10 +138,23 @@ export interface Config {
     refreshPerMinute: number
     phonePerHour: number
     avatarPerHour: number
+    /** Console sign-in tickets per client IP and minute. */
+    adminTicketsPerMinute: number
     redisUrl: string | null
   }
   /** Per-process HTTP limits: open connections, and how long a request may take to arrive. */
   http: { maxConnections: number; requestTimeoutMs: number; headersTimeoutMs: number }
+  adminConsole: {
+    /** The console's build (index.html and assets/); null = apps/admin/dist of this checkout. */
+    dir: string | null
+    /** Which version of the mini-program the sign-in code opens (getwxacodeunlimit env_version). */
+    wxacodeEnv: 'release' | 'trial' | 'develop'
+    /**
+     * With the WeChat simulator only: the mini-program's H5 build, whose admin-login page the
+     * console links so the sign-in loop runs in a browser. Null otherwise.
+     */
+    miniappH5Url: string | null
+  }
 }
 
 const LOOPBACK_HOST =
@@ -157,6 +176,9 @@ export class ConfigError extends Error {
 
 /** The app id the simulator-backed setup uses when WX_APP_ID is not set. */
 export const SIMULATOR_APP_ID = 'wx0000000000000000'
+
+/** Where `pnpm dev` serves the mini-program's H5 build. */
+const DEV_MINIAPP_H5_URL = 'http://127.0.0.1:5173'
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Empty strings mean "unset", as in most .env tooling.
@@ -246,12 +268,21 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       refreshPerMinute: e.RATE_LIMIT_REFRESH_PER_MIN,
       phonePerHour: e.RATE_LIMIT_PHONE_PER_HOUR,
       avatarPerHour: e.RATE_LIMIT_AVATAR_PER_HOUR,
+      adminTicketsPerMinute: e.RATE_LIMIT_ADMIN_TICKETS_PER_MIN,
       redisUrl: e.REDIS_URL ?? null,
     },
     http: {
       maxConnections: e.MAX_CONNECTIONS,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       headersTimeoutMs,
+    },
+    adminConsole: {
+      dir: e.ADMIN_CONSOLE_DIR ? path.resolve(e.ADMIN_CONSOLE_DIR) : null,
+      wxacodeEnv: e.ADMIN_WXACODE_ENV,
+      // The uni H5 dev server (`pnpm dev`) unless told otherwise; never with a real WeChat.
+      miniappH5Url: useSimulator
+        ? (e.MINIAPP_H5_URL ?? DEV_MINIAPP_H5_URL).replace(/\/+$/, '')
+        : null,
     },
   }
 }

@@ -105,6 +105,7 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     // Reads whose answers must be current (a deleted avatar file hangs on avatarInUse).
     avatarInUse: passThrough((fileName) => u.avatarInUse(fileName)),
     list: passThrough((query) => u.list(query)),
+    stats: passThrough((since) => u.stats(since)),
   }
 
   const cachedSessions: Classified<SessionRepo> = {
@@ -118,11 +119,12 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     ),
     // A new id: nothing cached under it (misses are not cached).
     create: passThrough((session) => s.create(session)),
-    // Refresh tokens are never cached, and countActive is an admin read.
+    // Refresh tokens are never cached, and the counts are admin reads.
     addRefreshToken: passThrough((token) => s.addRefreshToken(token)),
     findRefreshToken: passThrough((hash) => s.findRefreshToken(hash)),
     consumeRefreshToken: passThrough((hash, now) => s.consumeRefreshToken(hash, now)),
     countActive: passThrough((userId, now) => s.countActive(userId, now)),
+    countAllActive: passThrough((now) => s.countAllActive(now)),
   }
 
   return { ...store, users: cachedUsers, sessions: cachedSessions }

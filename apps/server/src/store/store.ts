@@ -44,11 +44,25 @@ export interface PhoneInput {
 }
 
 export interface UserListQuery {
-  /** Nickname substring (case-insensitive), or exact openid, unionid, phone or national phone. */
+  /** Nickname substring (case-insensitive), or exact id, openid, unionid, phone or national phone. */
   q?: string
   status?: UserStatus
+  /** Users who hold this role. */
+  role?: Role
+  /** Default createdAt, newest first; ties broken by id in the same direction. */
+  sort?: 'createdAt' | 'lastLoginAt'
+  order?: 'desc' | 'asc'
   page: number
   pageSize: number
+}
+
+/** Counts for the admin dashboard. */
+export interface UserStats {
+  total: number
+  active: number
+  disabled: number
+  /** Created at or after the `since` given. */
+  createdSince: number
 }
 
 /** A profile update: the user before and after, read and written atomically. */
@@ -79,8 +93,9 @@ export interface UserRepo {
     id: string,
     patch: { status?: UserStatus; roles?: Role[] },
   ): Promise<UserRecord | null>
-  /** Newest first (createdAt desc, then id). */
+  /** Newest first (createdAt desc, then id) unless the query says otherwise. */
   list(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }>
+  stats(since: Date): Promise<UserStats>
 }
 
 export interface SessionRecord {
@@ -120,6 +135,8 @@ export interface SessionRepo {
   revoke(id: string, reason: string, now: Date): Promise<boolean>
   revokeAllForUser(userId: string, reason: string, now: Date): Promise<number>
   countActive(userId: string, now: Date): Promise<number>
+  /** Sessions of every user neither revoked nor past their end (the admin dashboard). */
+  countAllActive(now: Date): Promise<number>
 }
 
 export interface CodeExchange {
@@ -165,13 +182,75 @@ export interface AuditRecord {
   details: Record<string, unknown>
 }
 
+export interface AuditListQuery {
+  action?: AuditAction
+  /** Entries where this user is the actor or the target. */
+  userId?: string
+  actorId?: string
+  targetId?: string
+  /** At or after. */
+  from?: Date
+  /** Before. */
+  to?: Date
+  page: number
+  pageSize: number
+}
+
 export interface AuditRepo {
   append(entry: Omit<AuditRecord, 'id'>): Promise<void>
   /** Newest first. */
-  list(query: { action?: AuditAction; userId?: string; page: number; pageSize: number }): Promise<{
-    items: AuditRecord[]
-    total: number
-  }>
+  list(query: AuditListQuery): Promise<{ items: AuditRecord[]; total: number }>
+}
+
+/** A console sign-in ticket's stored state; `expired` is not stored, it is read from expiresAt. */
+export type LoginTicketState = 'pending' | 'scanned' | 'approved' | 'rejected'
+
+/**
+ * A sign-in ticket of the admin console (modules/admin-login): a QR code scanned and approved
+ * from the mini-program, or a one-time link from the CLI (born approved). It holds no token: the
+ * poll that consumes an approved ticket starts the session.
+ */
+export interface LoginTicketRecord {
+  /** Random, URL-safe; the mini-program code's `scene`. */
+  id: string
+  kind: 'qr' | 'link'
+  /** sha256 of the poll token (or of the link's secret); the token itself is never stored. */
+  pollTokenHash: string
+  state: LoginTicketState
+  createdAt: Date
+  expiresAt: Date
+  /** The browser that asked. */
+  userAgent: string | null
+  ip: string | null
+  /** The last user who scanned it; only they may approve or reject it. */
+  scannedBy: string | null
+  /** The admin whose new session the ticket delivers. */
+  approvedBy: string | null
+  /** Set by the one poll that took the tokens: the ticket is used. */
+  consumedAt: Date | null
+}
+
+export interface LoginTicketTransition {
+  id: string
+  /** The states it may move from. */
+  from: readonly LoginTicketState[]
+  to: LoginTicketState
+  now: Date
+  /** Moves only a ticket last scanned by this user. */
+  scannedBy?: string
+  set: Partial<Pick<LoginTicketRecord, 'scannedBy' | 'approvedBy'>>
+}
+
+export interface LoginTicketRepo {
+  create(ticket: Omit<LoginTicketRecord, 'consumedAt'>): Promise<void>
+  findById(id: string): Promise<LoginTicketRecord | null>
+  /**
+   * One atomic compare-and-set: moves a live ticket (not expired at `now`, not consumed) from one
+   * of `from` to `to`. The ticket after the move, or null when it was not in a state to move.
+   */
+  transition(change: LoginTicketTransition): Promise<LoginTicketRecord | null>
+  /** Atomic single use of an approved, live ticket: true for exactly one caller. */
+  consume(id: string, now: Date): Promise<boolean>
 }
 
 export interface Store {
@@ -181,6 +260,7 @@ export interface Store {
   readonly codes: LoginCodeCache
   readonly wxTokens: WxTokenCache
   readonly audit: AuditRepo
+  readonly loginTickets: LoginTicketRepo
   /** Resolves when the database answers; rejects with DB_UNAVAILABLE otherwise. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { adminConsoleConformance } from './conformance/admin-console.js'
 import { auditConformance } from './conformance/audit.js'
 import { cachesConformance } from './conformance/caches.js'
 import { conformanceContext } from './conformance/context.js'
@@ -41,5 +42,6 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     sessionsConformance(t)
     cachesConformance(t)
     auditConformance(t)
+    adminConsoleConformance(t)
   })
 }

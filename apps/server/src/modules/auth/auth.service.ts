@@ -73,7 +73,11 @@ export function createAuthService(deps: AuthServiceDeps) {
    * group commit on SQLite (the session is queued first, so the token's foreign key holds), three
    * concurrent writes on MongoDB.
    */
-  async function startSession(user: UserRecord, isNew: boolean, meta: RequestMeta) {
+  async function startSession(
+    user: UserRecord,
+    meta: RequestMeta,
+    auditDetails: Record<string, unknown>,
+  ) {
     const now = clock.now()
     const expiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000)
     const sessionId = newId(now.getTime())
@@ -102,7 +106,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         actorId: user.id,
         targetId: user.id,
         ip: meta.ip,
-        details: { appId: user.appId, isNewUser: isNew },
+        details: { appId: user.appId, ...auditDetails },
       }),
     ])
     return tokenPair(user, session, refreshToken, now)
@@ -155,7 +159,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
         throw new AppError('USER_DISABLED')
       }
-      const pair = await startSession(user, isNew, meta)
+      const pair = await startSession(user, meta, { isNewUser: isNew })
       return { ...pair, isNewUser: isNew, user: toUser(user) }
     },
 
@@ -198,6 +202,13 @@ export function createAuthService(deps: AuthServiceDeps) {
       await store.sessions.touch(session.id, now)
       return { ...tokenPair(user, session, successor, now), user: toUser(user) }
     },
+
+    /**
+     * A new session for a user whose identity was proven another way: the admin console's
+     * scan-to-login or sign-in link (modules/admin-login). Audited as a `login` with `details`.
+     */
+    startSessionFor: (user: UserRecord, meta: RequestMeta, details: Record<string, unknown>) =>
+      startSession(user, meta, details),
 
     async logout(session: SessionRecord): Promise<void> {
       await store.sessions.revoke(session.id, 'logout', clock.now())

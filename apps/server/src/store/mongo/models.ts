@@ -84,6 +84,21 @@ export interface AuditDoc {
   details: Record<string, unknown>
 }
 
+export interface LoginTicketDoc {
+  /** The ticket id. */
+  _id: string
+  kind: 'qr' | 'link'
+  pollTokenHash: string
+  state: 'pending' | 'scanned' | 'approved' | 'rejected'
+  createdAt: Date
+  expiresAt: Date
+  userAgent: string | null
+  ip: string | null
+  scannedBy: string | null
+  approvedBy: string | null
+  consumedAt: Date | null
+}
+
 export const COLLECTIONS = {
   users: 'users',
   sessions: 'sessions',
@@ -92,6 +107,7 @@ export const COLLECTIONS = {
   wxTokens: 'wx_access_tokens',
   wxLeases: 'wx_token_leases',
   audit: 'audit_log',
+  loginTickets: 'login_tickets',
 } as const
 
 /** Indexes are created explicitly at start-up from indexes.ts, never by mongoose's autoIndex. */
@@ -193,6 +209,23 @@ const auditSchema = new Schema<AuditDoc>(
   { ...options, minimize: false, collection: COLLECTIONS.audit },
 )
 
+const loginTicketSchema = new Schema<LoginTicketDoc>(
+  {
+    _id: String,
+    kind: { type: String, required: true },
+    pollTokenHash: { type: String, required: true },
+    state: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    userAgent: nullableString,
+    ip: nullableString,
+    scannedBy: nullableString,
+    approvedBy: nullableString,
+    consumedAt: { type: Date, default: null },
+  },
+  { ...options, collection: COLLECTIONS.loginTickets },
+)
+
 /** The models, bound to the store's own connection (never mongoose's global one). */
 export function createModels(conn: Connection) {
   return {
@@ -203,6 +236,7 @@ export function createModels(conn: Connection) {
     WxToken: conn.model<WxTokenDoc>('WxToken', wxTokenSchema),
     WxLease: conn.model<WxLeaseDoc>('WxLease', wxLeaseSchema),
     Audit: conn.model<AuditDoc>('Audit', auditSchema),
+    LoginTicket: conn.model<LoginTicketDoc>('LoginTicket', loginTicketSchema),
   }
 }
 

@@ -34,6 +34,9 @@ export function createSessionRepo(
   const countActive = prepare(
     'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?',
   )
+  const countAllActive = prepare(
+    'SELECT count(*) AS n FROM sessions WHERE revoked_at IS NULL AND expires_at > ?',
+  )
   const purgeTokens = prepare('DELETE FROM refresh_tokens WHERE expires_at < ?')
   const purgeSessions = prepare('DELETE FROM sessions WHERE expires_at < ?')
 
@@ -91,5 +94,7 @@ export function createSessionRepo(
 
     countActive: (userId, now) =>
       read(() => countActive.get<{ n: number }>(userId, now.getTime())?.n ?? 0),
+
+    countAllActive: (now) => read(() => countAllActive.get<{ n: number }>(now.getTime())?.n ?? 0),
   }
 }

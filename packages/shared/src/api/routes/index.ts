@@ -1,4 +1,5 @@
 import type { RouteSpec } from '../route.js'
+import { adminConsoleRoutes } from './admin-console.js'
 import { adminRoutes } from './admin.js'
 import { authRoutes } from './auth.js'
 import { operationsRoutes } from './operations.js'
@@ -14,6 +15,7 @@ export const routes = {
   ...authRoutes,
   ...profileRoutes,
   ...adminRoutes,
+  ...adminConsoleRoutes,
   ...operationsRoutes,
 } satisfies Record<string, RouteSpec>
 

@@ -98,6 +98,7 @@ function vitestTotals(since) {
     'apps/wechat-sim',
     'apps/server',
     'apps/miniapp',
+    'apps/admin',
   ]) {
     const reports = path.join(ROOT, dir, 'node_modules/.vitest-reports')
     if (!existsSync(reports)) continue
@@ -119,8 +120,11 @@ const turbo = (tasks, extra = []) =>
 const command = process.argv[2]
 if (command === 'start') {
   install()
-  step('building the server')
-  turbo(['build'], ['--filter=@wxlogin/server...', '--output-logs=errors-only'])
+  step('building the server and the admin console')
+  turbo(
+    ['build'],
+    ['--filter=@wxlogin/server...', '--filter=@wxlogin/admin', '--output-logs=errors-only'],
+  )
   step('starting wxlogin (Ctrl-C to stop)')
   process.exit(run(process.execPath, [...SERVER_NODE_FLAGS, 'apps/server/dist/main.js']))
 } else if (command === 'test') {

@@ -226,3 +226,21 @@ test('signing out returns to the QR code and the old session no longer works', a
     await desk.context.close()
   }
 })
+
+test('an admin whose role is revoked is signed out of the console, and told why', async () => {
+  const demoted = await stack.user('demoted-admin')
+  await stack.cli('grant', demoted.id)
+  const desk = await stack.openConsole()
+  try {
+    const { page } = desk
+    await signInByScan(stack, page, 'demoted-admin').then((p) => p.context.close())
+    await stack.cli('revoke', demoted.id)
+    await page.reload()
+    await page.locator('#ended-notice', { hasText: '该账号没有管理员权限' }).waitFor()
+    await page.locator('#qr-image').waitFor()
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('wxlogin-admin:tokens')), null)
+    assert.deepEqual(await desk.violations(), [])
+  } finally {
+    await desk.context.close()
+  }
+})

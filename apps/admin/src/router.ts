@@ -2,7 +2,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import { useAuthStore } from '@/stores/auth'
 
 /**
- * Hash routes (`/admin/#/users`): the server serves one page at /admin, and a sign-in link's
+ * Hash routes (the console's pages live after the #): the server serves one page, and a sign-in link's
  * secret (`#/link/<ticket>/<secret>`) stays in the fragment, which no request ever carries.
  */
 const routes: RouteRecordRaw[] = [

@@ -7,6 +7,7 @@ import { AppError } from '../../app-error.js'
 import { testStore } from '../../../test/store/store-conformance.js'
 import type { Store } from '../store.js'
 import { createSqliteStore } from './sqlite-store.js'
+import { SCHEMA_VERSION } from './schema.js'
 
 const dirs: string[] = []
 const tempDir = async (): Promise<string> => {
@@ -61,7 +62,9 @@ describe('sqlite store', () => {
     const db = new Database(join(dir, 'nested', 'data', 'wxlogin.db'))
     try {
       expect(db.prepare('PRAGMA journal_mode').get()).toMatchObject({ journal_mode: 'wal' })
-      expect(db.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 1 })
+      expect(db.prepare('PRAGMA user_version').get()).toMatchObject({
+        user_version: SCHEMA_VERSION,
+      })
     } finally {
       db.close()
     }

@@ -91,9 +91,11 @@ test("a non-admin's approval is refused on the phone, and the console stays sign
   try {
     const { page } = desk
     const href = await page.locator('#h5-link').getAttribute('href')
-    const phone = await stack.openPhone('plain-visitor')
+    // A phone that never signed in: the code's page sends it through login and back.
+    const phone = await stack.openPhone('plain-visitor', { signIn: false })
     try {
       await phone.page.goto(href)
+      await phone.page.locator('#login-btn').click()
       await phone.page.locator('#approve-btn').click()
       await phone.page
         .locator('#admin-login-result', { hasText: '你不是管理员，无法登录管理后台' })

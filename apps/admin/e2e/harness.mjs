@@ -233,8 +233,11 @@ export async function startConsoleStack() {
     return { context: ctx, page, violations }
   }
 
-  /** A phone running the mini-program's H5 build, signed in as the simulated user `devUser`. */
-  async function openPhone(devUser) {
+  /**
+   * A phone running the mini-program's H5 build as the simulated user `devUser`, signed in
+   * unless `signIn: false` (a first scan, before any login).
+   */
+  async function openPhone(devUser, { signIn = true } = {}) {
     const ctx = await context({
       viewport: { width: 375, height: 667 },
       deviceScaleFactor: 2,
@@ -248,6 +251,7 @@ export async function startConsoleStack() {
       { apiBase: server.url, simBase: '', devUser },
     )
     const page = await ctx.newPage()
+    if (!signIn) return { context: ctx, page }
     await page.goto(`${h5Origin}/#/`)
     await page.locator('#login-btn').click()
     await page.locator('#profile-nickname').waitFor()

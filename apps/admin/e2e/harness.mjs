@@ -3,14 +3,16 @@
 // is what a phone shows after scanning), and Debian's Chromium through playwright-core.
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import http from 'node:http'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { chromium } from 'playwright-core'
+import { httpJson, serveH5 } from './http.mjs'
+
+export { httpJson }
 
 const ADMIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const REPO_DIR = path.resolve(ADMIN_DIR, '../..')
@@ -34,82 +36,6 @@ function freePort() {
       server.close(() => resolve(port))
     })
   })
-}
-
-/** One JSON request over node:http. */
-export function httpJson(method, url, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body)
-    const req = http.request(
-      url,
-      {
-        method,
-        headers: payload ? { 'content-type': 'application/json', ...headers } : headers,
-        timeout: 30_000,
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk) => (text += chunk))
-        res.on('end', () => {
-          let parsed = text
-          try {
-            parsed = text ? JSON.parse(text) : undefined
-          } catch {
-            // not JSON: keep the text
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers })
-        })
-      },
-    )
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)))
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-}
-
-/** The mini-program's H5 build, with `/__sim/*` passed to the simulator (it sends no CORS headers). */
-function serveH5(simUrl) {
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname.startsWith('/__sim/')) {
-      const upstream = http.request(
-        `${simUrl()}${url.pathname}${url.search}`,
-        { method: req.method, headers: { 'content-type': 'application/json' } },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers)
-          up.pipe(res)
-        },
-      )
-      upstream.on('error', () => res.writeHead(502).end())
-      req.pipe(upstream)
-      return
-    }
-    const file = path.join(
-      H5_DIST,
-      path.normalize(url.pathname === '/' ? '/index.html' : url.pathname),
-    )
-    if (!file.startsWith(H5_DIST)) return res.writeHead(403).end()
-    try {
-      const body = await readFile(file)
-      res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      })
-      res.end(body)
-    } catch {
-      res.writeHead(404).end()
-    }
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
 async function startServer({ h5Origin, dataDir }) {
@@ -169,7 +95,7 @@ export async function startConsoleStack() {
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`${build}\` first`)
 
   let simUrl = ''
-  const web = await serveH5(() => simUrl)
+  const web = await serveH5(H5_DIST, () => simUrl)
   const h5Origin = `http://127.0.0.1:${web.address().port}`
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wxlogin-console-e2e-'))
   const server = await startServer({ h5Origin, dataDir })

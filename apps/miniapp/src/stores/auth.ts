@@ -1,4 +1,5 @@
-import { createApiClient, isApiError, type Tokens } from '@wxlogin/shared/client'
+import type { ReplyOf, RouteName, Routes } from '@wxlogin/shared/api'
+import { createApiClient, isApiError, type CallArgs, type Tokens } from '@wxlogin/shared/client'
 import type { User } from '@wxlogin/shared/dto'
 import { isTerminalRefreshError } from '@wxlogin/shared/errors'
 import { defineStore } from 'pinia'
@@ -121,6 +122,11 @@ export const useAuthStore = defineStore('auth', () => {
     return user.value
   }
 
+  /** Any operation of the route table, signed in, for a page's one-off call (admin-login). */
+  function call<K extends RouteName>(name: K, ...args: CallArgs<K>): Promise<ReplyOf<Routes[K]>> {
+    return withSession(() => client.call(name, ...args))
+  }
+
   /** Always ends the local session; the server call is best effort (offline logout still works). */
   async function logout(): Promise<void> {
     try {
@@ -145,5 +151,6 @@ export const useAuthStore = defineStore('auth', () => {
     updateNickname,
     uploadAvatar,
     bindPhone,
+    call,
   }
 })

@@ -46,7 +46,6 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     }
   })
 
-
 export const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),

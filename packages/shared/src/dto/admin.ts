@@ -35,6 +35,10 @@ export const AuditAction = z.enum([
   'role_granted',
   'role_revoked',
   'logout_all',
+  /** An admin approved or rejected a moderation item (details: item, kind, decision). */
+  'moderation_decided',
+  /** WeChat judged an avatar risky: it was removed (details: trace_id, label). */
+  'avatar_rejected',
 ])
 export type AuditAction = z.infer<typeof AuditAction>
 

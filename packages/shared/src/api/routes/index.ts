@@ -1,8 +1,10 @@
 import type { RouteSpec } from '../route.js'
 import { adminRoutes } from './admin.js'
 import { authRoutes } from './auth.js'
+import { moderationRoutes } from './moderation.js'
 import { operationsRoutes } from './operations.js'
 import { profileRoutes } from './profile.js'
+import { wechatPushRoutes } from './wechat-push.js'
 
 /**
  * Every operation of the API, by operation id: the one route table. The server registers one
@@ -14,7 +16,9 @@ export const routes = {
   ...authRoutes,
   ...profileRoutes,
   ...adminRoutes,
+  ...moderationRoutes,
   ...operationsRoutes,
+  ...wechatPushRoutes,
 } satisfies Record<string, RouteSpec>
 
 export type Routes = typeof routes

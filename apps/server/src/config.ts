@@ -1,5 +1,13 @@
 import path from 'node:path'
 import { z } from 'zod'
+import {
+  CONTENT_ENV,
+  contentConfig,
+  PushAesKey,
+  PushToken,
+  withPushSettings,
+  type ContentConfig,
+} from './content-config.js'
 
 /**
  * The server's whole configuration, parsed once from the environment at startup (STYLE.md 10).
@@ -28,7 +36,13 @@ const duration = z.string().transform((text, ctx) => {
 const port = z.coerce.number().int().min(0).max(65535)
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
-const WxApp = z.object({ appId: z.string().min(1), secret: z.string().min(1) })
+const WxApp = z.object({
+  appId: z.string().min(1),
+  secret: z.string().min(1),
+  /** Message push (docs/content-security.md); default WX_PUSH_TOKEN / WX_PUSH_AES_KEY. */
+  pushToken: PushToken.optional(),
+  pushAesKey: PushAesKey.optional(),
+})
 export type WxApp = z.infer<typeof WxApp>
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
@@ -94,6 +108,7 @@ const Env = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  ...CONTENT_ENV,
 })
 
 export interface Config {
@@ -136,6 +151,8 @@ export interface Config {
   }
   /** Per-process HTTP limits: open connections, and how long a request may take to arrive. */
   http: { maxConnections: number; requestTimeoutMs: number; headersTimeoutMs: number }
+  /** WeChat content security: text and avatar checks, verdicts by message push. */
+  content: ContentConfig
 }
 
 const LOOPBACK_HOST =
@@ -175,9 +192,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('WX_APP_ID: required when WX_APP_SECRET is set')
   if (e.WX_APPS && e.WX_APP_SECRET)
     problems.push('WX_APPS: set either WX_APPS or WX_APP_ID/WX_APP_SECRET, not both')
-  const apps: WxApp[] =
+  const apps: WxApp[] = withPushSettings(
     e.WX_APPS ??
-    (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
+      (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : []),
+    e,
+    problems,
+  )
   const useSimulator = apps.length === 0
 
   const keys = e.JWT_KEYS ?? (e.JWT_SECRET ? [{ kid: 'k1', secret: e.JWT_SECRET }] : null)
@@ -253,5 +273,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       headersTimeoutMs,
     },
+    content: contentConfig(e),
   }
 }

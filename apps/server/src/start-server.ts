@@ -49,7 +49,14 @@ async function withSimulator(
 ): Promise<{ config: Config; simulator: Simulator | null }> {
   if (!config.simulator) return { config, simulator: null }
   const { startSimulator } = await import('@wxlogin/wechat-sim')
-  const app = { appId: config.simulator.appId, secret: randomBytes(16).toString('hex') }
+  const app = {
+    appId: config.simulator.appId,
+    secret: randomBytes(16).toString('hex'),
+    // Message push in safe mode, to this server (pointed there once it listens): the whole
+    // content-security loop runs locally. Hex is within WeChat's letters-and-digits alphabet.
+    pushToken: randomBytes(16).toString('hex'),
+    pushAesKey: randomBytes(22).toString('hex').slice(0, 43),
+  }
   const simulator = await startSimulator({
     port: config.simulator.port,
     host: '127.0.0.1',
@@ -112,6 +119,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger.warn(
       'PUBLIC_URL is not set: avatar URLs will use the Host header of each upload request; set it to the public origin of this API',
     )
+  if (config.content.check === 'wechat' && !config.apps.some((a) => a.pushToken))
+    logger.warn(
+      { verdictTimeoutMinutes: config.content.verdictTimeoutMs / 60_000 },
+      'CONTENT_CHECK=wechat without a message push Token (WX_PUSH_TOKEN): WeChat cannot deliver avatar verdicts, so uploaded avatars stay pending and go to the moderation queue after the timeout',
+    )
   const files = createDiskFileStore({
     dir: path.join(config.dataDir, 'avatars'),
     // GET /avatars/{name} serves what this store keeps.
@@ -135,6 +147,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = createHttpServer((req, res) => void handle(req, res), config.http, logger)
   const address = await listen(server, config.port, config.host)
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  const [simApp] = config.apps
+  if (simulator && simApp?.pushToken)
+    simulator.setPushTarget({
+      url: `${url}${routes.receiveWechatPush.path}`,
+      token: simApp.pushToken,
+      aesKey: simApp.pushAesKey,
+    })
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
@@ -147,6 +166,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       )
       await drained
       clearTimeout(grace)
+      await app.stopBackground()
       await rateLimits.close()
       await store.close()
       await simulator?.close()

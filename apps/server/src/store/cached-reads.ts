@@ -100,11 +100,17 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
       },
     ),
     updateProfile: evictingWrite((id, patch) => u.updateProfile(id, patch), forgetUser),
+    updateProfileIf: evictingWrite(
+      (id, expected, patch) => u.updateProfileIf(id, expected, patch),
+      forgetUser,
+    ),
     setPhone: evictingWrite((id, phone) => u.setPhone(id, phone), forgetUser),
     updateAccount: evictingWrite((id, patch) => u.updateAccount(id, patch), forgetUser),
     // Reads whose answers must be current (a deleted avatar file hangs on avatarInUse).
     avatarInUse: passThrough((fileName) => u.avatarInUse(fileName)),
     list: passThrough((query) => u.list(query)),
+    // Rare (a rejected avatar): read from the database, like avatarInUse.
+    listByAvatarFile: passThrough((fileName, limit) => u.listByAvatarFile(fileName, limit)),
   }
 
   const cachedSessions: Classified<SessionRepo> = {

@@ -3,6 +3,8 @@ import {
   WX_ENDPOINTS,
   wxOutcome,
   type Code2SessionQuery,
+  type MediaCheckRequest,
+  type MsgSecCheckRequest,
   type PhoneNumberRequest,
   type WxEndpoint,
 } from '@wxlogin/wechat-wire'
@@ -13,6 +15,13 @@ import type { WxTokenCache } from '../store/store.js'
 import { createAccessTokenManager } from './access-token-manager.js'
 import { stableTokenBody, tokenFromReply } from './access-token-source.js'
 import { sessionFromReply, type Code2SessionResult } from './code2session.js'
+import {
+  imageCheckFromReply,
+  textVerdictFromReply,
+  type ImageCheck,
+  type TextField,
+  type TextVerdict,
+} from './content-security.js'
 import { phoneFromReply, type PhoneNumber } from './phone-number.js'
 import { wxRequest, type WxObserver, type WxReply } from './wechat-http.js'
 
@@ -22,6 +31,10 @@ export interface WechatClient {
   code2Session(app: WxApp, code: string): Promise<Code2SessionResult>
   /** getuserphonenumber for the user `openid`, with the shared server access_token (WECHAT.md, "Phone number"). */
   getPhoneNumber(app: WxApp, code: string, openid: string): Promise<PhoneNumber>
+  /** msgSecCheck v2 on `openid`'s profile text (scene 1), synchronously: WECHAT.md, 61010. */
+  checkText(app: WxApp, openid: string, field: TextField, text: string): Promise<TextVerdict>
+  /** mediaCheckAsync v2 on the image at a public URL; the verdict is pushed later. */
+  checkImage(app: WxApp, openid: string, mediaUrl: string): Promise<ImageCheck>
 }
 
 export interface WechatClientOptions {
@@ -74,6 +87,13 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     },
   })
 
+  /** A POST with the shared server access_token, retried as the errcode table says. */
+  const withToken = (app: WxApp, endpoint: WxEndpoint, body: unknown) =>
+    serverTokens.withAccessToken(app, (token) => {
+      const url = `${urlOf(endpoint)}?access_token=${encodeURIComponent(token)}`
+      return withBusyRetry(endpoint, () => wxRequest(endpoint, url, { method: 'POST', body }, http))
+    })
+
   return {
     async code2Session(app, code) {
       const params: Code2SessionQuery = {
@@ -91,13 +111,31 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
 
     async getPhoneNumber(app, code, openid) {
       const body: PhoneNumberRequest = { code, openid }
-      const reply = await serverTokens.withAccessToken(app, (token) => {
-        const url = `${urlOf('getuserphonenumber')}?access_token=${encodeURIComponent(token)}`
-        return withBusyRetry('getuserphonenumber', () =>
-          wxRequest('getuserphonenumber', url, { method: 'POST', body }, http),
-        )
-      })
-      return phoneFromReply(reply, app, logger)
+      return phoneFromReply(await withToken(app, 'getuserphonenumber', body), app, logger)
+    },
+
+    async checkText(app, openid, field, text) {
+      // The field's own parameter too: WeChat reads a nickname or a 个性签名 with that context.
+      const body: MsgSecCheckRequest = {
+        version: 2,
+        openid,
+        scene: 1,
+        content: text,
+        ...(field === 'nickname' ? { nickname: text } : { signature: text }),
+      }
+      return textVerdictFromReply(await withToken(app, 'msg_sec_check', body), app, logger)
+    },
+
+    async checkImage(app, openid, mediaUrl) {
+      // media_type 2 (image): a wrong type silently comes back "pass" (WECHAT.md).
+      const body: MediaCheckRequest = {
+        media_url: mediaUrl,
+        media_type: 2,
+        version: 2,
+        openid,
+        scene: 1,
+      }
+      return imageCheckFromReply(await withToken(app, 'media_check_async', body), app, logger)
     },
   }
 }

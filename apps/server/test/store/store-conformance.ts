@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { auditConformance } from './conformance/audit.js'
 import { cachesConformance } from './conformance/caches.js'
+import { contentConformance } from './conformance/content.js'
 import { conformanceContext } from './conformance/context.js'
 import { sessionsConformance } from './conformance/sessions.js'
 import { usersConformance } from './conformance/users.js'
@@ -41,5 +42,6 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     sessionsConformance(t)
     cachesConformance(t)
     auditConformance(t)
+    contentConformance(t)
   })
 }

@@ -10,6 +10,7 @@ import type { AccessTokens } from '../../tokens/access-token.js'
 import { hashToken, newRefreshToken, successorOf } from '../../tokens/refresh-token.js'
 import { checkSession, replayDecision } from '../../tokens/session-policy.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
+import type { ContentService } from '../content/content.service.js'
 import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
 import type { OpenDataResult } from './open-data.js'
@@ -29,6 +30,8 @@ export interface AuthServiceDeps {
   refreshTtlSeconds: number
   clock: Clock
   logger: Logger
+  /** WeChat content security: a profile nickname is judged before it is stored. */
+  content: Pick<ContentService, 'screenLogin' | 'queueTexts'>
   /** Extra checks on a fresh code exchange (legacy open data); may return profile fields. */
   verifyOpenData?: (
     input: WxLoginRequest,
@@ -131,7 +134,11 @@ export function createAuthService(deps: AuthServiceDeps) {
       const app = appFor(input.appId)
       const exchange = await exchangeCode(app, input.code)
       const verified = deps.verifyOpenData?.(input, exchange, app)
-      const profile = { ...profileFromWx(input.profile), ...verified?.profile }
+      // A risky nickname (or one WeChat cannot judge now) is dropped; the login goes on.
+      const { profile, reviews } = await deps.content.screenLogin(app, exchange.openid, {
+        ...profileFromWx(input.profile),
+        ...verified?.profile,
+      })
       // Written together with the code's cache entry (one group commit on SQLite).
       const [{ user, isNew }] = await Promise.all([
         store.users.upsertOnLogin({
@@ -155,7 +162,10 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
         throw new AppError('USER_DISABLED')
       }
-      const pair = await startSession(user, isNew, meta)
+      const [pair] = await Promise.all([
+        startSession(user, isNew, meta),
+        deps.content.queueTexts(user.id, reviews),
+      ])
       return { ...pair, isNewUser: isNew, user: toUser(user) }
     },
 

@@ -49,8 +49,11 @@ describe('avatar service: replacing a file another upload is about to reference'
       routePrefix: '/avatars',
       publicUrl: null,
     })
+  // Content checks off: these tests are about files (content security has its own HTTP tests).
+  const unchecked = { review: null, committed: () => Promise.resolve() }
+  const content = { checkAvatar: () => Promise.resolve(unchecked) }
   const service = (s: Store) =>
-    createAvatarService({ store: s, files: files(), logger: createLogger('silent') })
+    createAvatarService({ store: s, files: files(), logger: createLogger('silent'), content })
   const stored = () => readdir(path.join(dir, 'avatars')).then((names) => names.sort())
 
   it('B uploads the image A is replacing; B commits after A deleted it: the file is there', async () => {

@@ -4,6 +4,7 @@ import { AppError } from '../../app-error.js'
 import type { FileStore } from '../../files/file-store.js'
 import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
+import type { ContentService } from '../content/content.service.js'
 import { sniffImage } from './image-type.js'
 import { releaseAvatar } from './release-avatar.js'
 
@@ -25,13 +26,28 @@ function tooManyPixels({ width, height }: { width: number; height: number }): Ap
   })
 }
 
-export function createAvatarService(deps: { store: Store; files: FileStore; logger: Logger }) {
-  const { store, files } = deps
+export function createAvatarService(deps: {
+  store: Store
+  files: FileStore
+  logger: Logger
+  content: Pick<ContentService, 'checkAvatar'>
+}) {
+  const { store, files, content } = deps
+  /** A file stored for an upload that did not happen (WeChat refused the check). */
+  async function releaseFile(key: string): Promise<void> {
+    try {
+      await files.deleteUnlessUsed(key, () => store.users.avatarInUse(key))
+    } catch (err) {
+      deps.logger.warn({ err, file: key }, 'could not delete the file of a failed upload')
+    }
+  }
+
   return {
     /**
      * Stores the image under its content hash and makes it the user's avatar. Same bytes, same
      * URL: re-uploading is idempotent and the URL can be cached forever. The file it replaces is
-     * deleted when nobody else uses it (releaseAvatar).
+     * deleted when nobody else uses it (releaseAvatar). The avatar is shown at once and sent to
+     * WeChat for checking (`avatarReview: pending`); if WeChat cannot take it, nothing changes.
      */
     async upload(
       user: UserRecord,
@@ -48,13 +64,23 @@ export function createAvatarService(deps: { store: Store; files: FileStore; logg
       const key = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`
       await files.put(key, bytes, type.mime)
       const avatarUrl = files.url(key, requestOrigin)
-      const change = await store.users.updateProfile(user.id, { avatarUrl })
+      // The same image again (a retried upload): its check stands.
+      if (avatarUrl === user.avatarUrl && user.avatarReview !== null) return { avatarUrl }
+      const check = await content.checkAvatar(user, avatarUrl).catch(async (err: unknown) => {
+        await releaseFile(key)
+        throw err
+      })
+      const change = await store.users.updateProfile(user.id, {
+        avatarUrl,
+        avatarReview: check.review,
+      })
       if (!change) throw new AppError('NOT_FOUND')
       // Again, now that the reference is committed: another user replacing this same file may
       // have seen no reference and deleted it after the put above (FileStore.deleteUnlessUsed).
       // Idempotent, and a stat when the file is there.
       await files.put(key, bytes, type.mime)
       await releaseAvatar(deps, change)
+      await check.committed(user.id)
       return { avatarUrl }
     },
   }

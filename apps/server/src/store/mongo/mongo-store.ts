@@ -4,6 +4,8 @@ import type { Store } from '../store.js'
 import { createAuditRepo } from './audit.js'
 import { createLoginCodeCache, createWxTokenCache } from './caches.js'
 import { detectServer, WriteGate, type ServerTraits } from './compat.js'
+import { createMediaCheckRepo, createModerationRepo } from './content.js'
+import { createContentModels } from './content-models.js'
 import { guard, toAppError } from './errors.js'
 import { EXPIRING, ensureIndexes } from './indexes.js'
 import { createModels } from './models.js'
@@ -61,6 +63,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
   const db = conn.db
   if (!db) throw new AppError('INTERNAL', 'mongoose connected without a database')
   const models = createModels(conn)
+  const contentModels = createContentModels(conn)
   const gate = new WriteGate(!server.atomicUpdates)
 
   let sweeper: NodeJS.Timeout | undefined
@@ -85,6 +88,8 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
     codes: createLoginCodeCache(models, gate),
     wxTokens: createWxTokenCache(models, gate),
     audit: createAuditRepo(models, gate),
+    moderation: createModerationRepo(contentModels, gate),
+    mediaChecks: createMediaCheckRepo(contentModels, gate),
 
     ping: () =>
       guard(async () => {

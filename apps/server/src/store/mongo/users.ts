@@ -149,6 +149,35 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
         return { before: toUserRecord(before), after: toUserRecord({ ...before, ...set }) }
       }),
 
+    updateProfileIf: (id, expected, patch) =>
+      gate.run(COLLECTIONS.users, async () => {
+        const _id = objectId(id)
+        if (!_id) return null
+        const set = givenProfile(patch)
+        // `{ field: null }` also matches a document without the field, as SQLite's `IS NULL` does.
+        const filter: QueryFilter<UserDoc> = { _id, ...givenProfile(expected) }
+        const before =
+          Object.keys(set).length === 0
+            ? await User.findOne(filter).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
+            : ((await User.findOneAndUpdate(
+                filter,
+                { $set: set },
+                { returnDocument: 'before', lean: true, maxTimeMS: OP_TIMEOUT_MS },
+              )) as UserDoc | null)
+        if (!before) return null
+        return { before: toUserRecord(before), after: toUserRecord({ ...before, ...set }) }
+      }),
+
+    listByAvatarFile: (fileName, limit) =>
+      guard(async () => {
+        const docs = await User.find({ avatarUrl: { $regex: `/${escapeRegex(fileName)}$` } })
+          .sort({ _id: 1 })
+          .limit(limit)
+          .lean<UserDoc[]>()
+          .maxTimeMS(OP_TIMEOUT_MS)
+        return docs.map(toUserRecord)
+      }),
+
     avatarInUse: (fileName) =>
       guard(async () => {
         const pattern = `/${escapeRegex(fileName)}$`

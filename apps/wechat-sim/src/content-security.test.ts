@@ -185,7 +185,8 @@ describe('POST /wxa/media_check_async and the pushed verdict', () => {
     sim.setContentRules({ pushDelayMs: 0 })
     await image()
     await sim.idle()
-    expect(sim.pushes()).toEqual([])
+    expect(sim.pushes()).toEqual([expect.objectContaining({ attempts: 0, delivered: false })])
+    expect(sim.stats().pushes).toEqual({ delivered: 0, failed: 0 })
     const target = await receiver(() => ({ status: 200, body: 'success' }))
     try {
       sim.setPushTarget({ url: target.url, token: TOKEN })

@@ -15,6 +15,7 @@ export interface PushRecord {
   attempts: number
   /** The target answered `success` (or an empty body) with HTTP 200. */
   delivered: boolean
+  // attempts 0 and done: there was no target, nothing was sent.
   /** The last HTTP status, or 0 when the target could not be reached. */
   status: number
   /** No more attempts will be made (delivered, or given up after WeChat's retries). */
@@ -62,10 +63,9 @@ export class PushSender {
     this.#log.length = 0
   }
 
-  /** Delivers `message` (a JSON event of `appId`); without a target, nothing is sent. */
+  /** Delivers `message` (a JSON event of `appId`); without a target it is only logged. */
   async send(appId: string, message: Record<string, unknown>): Promise<void> {
     const target = this.#target
-    if (target === null) return
     const record: PushRecord = {
       event: typeof message.Event === 'string' ? message.Event : String(message.MsgType),
       traceId: typeof message.trace_id === 'string' ? message.trace_id : '',
@@ -76,7 +76,7 @@ export class PushSender {
     }
     if (this.#log.length >= MAX_LOG) this.#log.shift()
     this.#log.push(record)
-    for (; record.attempts < ATTEMPTS && !record.delivered;) {
+    while (target !== null && record.attempts < ATTEMPTS && !record.delivered) {
       if (record.attempts > 0) await this.#delay(this.#retryDelayMs)
       record.attempts += 1
       const { url, body } = this.#signed(target, appId, message)
@@ -97,11 +97,11 @@ export class PushSender {
     record.done = true
   }
 
-  /** Pushes delivered, and given up on after WeChat's retries. */
+  /** Pushes delivered, and given up on after WeChat's retries (none sent without a target). */
   stats(): { delivered: number; failed: number } {
-    const done = this.#log.filter((p) => p.done)
-    const delivered = done.filter((p) => p.delivered).length
-    return { delivered, failed: done.length - delivered }
+    const sent = this.#log.filter((p) => p.done && p.attempts > 0)
+    const delivered = sent.filter((p) => p.delivered).length
+    return { delivered, failed: sent.length - delivered }
   }
 
   #signed(target: PushTarget, appId: string, message: Record<string, unknown>) {

@@ -188,7 +188,7 @@ export function createContentService(deps: ContentDeps) {
         // The push may have come between the check and the write, and found nothing to update.
         committed: async () => {
           const check = await store.mediaChecks.findByTraceId(traceId)
-          if (check) await finishVerdict(deps, check)
+          if (check) await finishVerdict(deps, check, true)
         },
       }
     },

@@ -13,10 +13,15 @@ const SWEEP_BATCH = 100
 /**
  * Applies a settled check's verdict and marks it applied. Applying is idempotent (conditional
  * writes, one open item per content), so a check left settled by a failure half-way is simply
- * applied again by WeChat's retried push.
+ * applied again by WeChat's retried push. `again` applies an applied one once more: for an upload
+ * whose verdict came before its profile write, when the first application found nothing to change.
  */
-export async function finishVerdict(deps: VerdictDeps, check: MediaCheckRecord): Promise<void> {
-  if (check.status !== 'settled') return
+export async function finishVerdict(
+  deps: VerdictDeps,
+  check: MediaCheckRecord,
+  again = false,
+): Promise<void> {
+  if (check.status !== 'settled' && !(again && check.status === 'applied')) return
   await applyImageVerdict(deps, check)
   await deps.store.mediaChecks.markApplied(check.traceId)
 }

@@ -99,9 +99,14 @@ export function createWechatPushService(deps: PushDeps) {
     if (event.appid !== app.appId) return badBody(app, 'an event of another AppID')
     const known = await store.mediaChecks.findByTraceId(event.trace_id)
     if (!known || known.appId !== app.appId) {
-      metrics.push('unknown_trace')
-      logger.warn({ appId: app.appId, traceId: event.trace_id }, 'a verdict for no check of ours')
-      return
+      // Maybe not recorded yet: WeChat can answer a cached image before the upload that sent
+      // it has stored its trace_id. Not `success`, so WeChat pushes it again (3 times).
+      return refuse(
+        'unknown_trace',
+        new AppError('NOT_FOUND', 'No image check with this trace_id (yet).'),
+        'a verdict for no check of ours',
+        app.appId,
+      )
     }
     const verdict = {
       suggest: event.result?.suggest ?? null,

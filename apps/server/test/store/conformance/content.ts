@@ -195,7 +195,7 @@ export function contentConformance(t: ConformanceContext): void {
         t.store.mediaChecks.expire(at(60 * MIN), 1),
         t.store.mediaChecks.expire(at(60 * MIN), 1),
       ])
-      const both = [...first!, ...second!]
+      const both = [...first, ...second]
       expect(both.map((c) => c.traceId).sort()).toEqual(['trace-1', 'trace-3'])
       expect(both.every((c) => c.status === 'expired')).toBe(true)
       expect(await t.store.mediaChecks.expire(at(60 * MIN), 10)).toEqual([])

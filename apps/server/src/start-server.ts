@@ -148,12 +148,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = await listen(server, config.port, config.host)
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
   const [simApp] = config.apps
-  if (simulator && simApp?.pushToken)
-    simulator.setPushTarget({
-      url: `${url}${routes.receiveWechatPush.path}`,
-      token: simApp.pushToken,
-      aesKey: simApp.pushAesKey,
-    })
+  if (simulator && simApp?.pushToken) {
+    const pushUrl = `${url}${routes.receiveWechatPush.path}`
+    simulator.setPushTarget({ url: pushUrl, token: simApp.pushToken, aesKey: simApp.pushAesKey })
+    logger.info({ pushUrl }, 'the built-in simulator pushes image verdicts here (safe mode)')
+  }
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>

@@ -1,24 +1,18 @@
 import type { AvatarReview } from '@wxlogin/shared/dto'
 import { AppError } from '../../app-error.js'
-import type { Clock } from '../../clock.js'
 import type { WxApp } from '../../config.js'
 import type { ContentConfig } from '../../content-config.js'
-import type { Logger } from '../../logger.js'
-import type { ContentMetrics } from '../../metrics/content-metrics.js'
-import type { Profile, Store, UserRecord } from '../../store/store.js'
+import type { Profile, UserRecord } from '../../store/store.js'
 import type { TextField } from '../../wechat/content-security.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 import { finishVerdict, type VerdictDeps } from './image-verdicts.js'
 import { queueItem, type QueuedContent } from './moderation-items.js'
 
+/** What image verdicts need (store, files, clock, logger, metrics), and WeChat. */
 export interface ContentDeps extends VerdictDeps {
   wechat: WechatClient
   apps: readonly WxApp[]
   config: ContentConfig
-  logger: Logger
-  metrics: ContentMetrics
-  clock: Clock
-  store: Store
 }
 
 /** A text saved but queued for an admin (WeChat said review, or would not judge). */

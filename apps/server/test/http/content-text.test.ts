@@ -7,7 +7,9 @@ import {
   queue,
   signInAdmin,
   startContentStack,
+  uploadAvatar,
 } from '../support/content.js'
+import { uniquePng } from '../support/images.js'
 import type { Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
@@ -253,5 +255,16 @@ describe.each(storeTargets())('CONTENT_CHECK=off on $name', (target) => {
     })
     expect(res.status).toBe(200)
     expect(s.sim.stats().calls.msg_sec_check).toBe(0)
+  })
+
+  it('sets an uploaded avatar without a check (avatarReview null)', async () => {
+    const login = await s.login()
+    const up = await uploadAvatar(s, login.accessToken, uniquePng())
+    expect(up.status).toBe(200)
+    expect(await me(s, login.accessToken)).toMatchObject({
+      avatarUrl: up.body.avatarUrl,
+      avatarReview: null,
+    })
+    expect(s.sim.stats().calls.media_check_async).toBe(0)
   })
 })

@@ -1,13 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
-import {
-  CONTENT_ENV,
-  contentConfig,
-  PushAesKey,
-  PushToken,
-  withPushSettings,
-  type ContentConfig,
-} from './content-config.js'
+import { CONTENT_ENV, contentSettings, withPush, type ContentConfig } from './content-config.js'
 
 /**
  * The server's whole configuration, parsed once from the environment at startup (STYLE.md 10).
@@ -36,13 +29,7 @@ const duration = z.string().transform((text, ctx) => {
 const port = z.coerce.number().int().min(0).max(65535)
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
-const WxApp = z.object({
-  appId: z.string().min(1),
-  secret: z.string().min(1),
-  /** Message push (docs/content-security.md); default WX_PUSH_TOKEN / WX_PUSH_AES_KEY. */
-  pushToken: PushToken.optional(),
-  pushAesKey: PushAesKey.optional(),
-})
+const WxApp = withPush(z.object({ appId: z.string().min(1), secret: z.string().min(1) }))
 export type WxApp = z.infer<typeof WxApp>
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
@@ -151,7 +138,7 @@ export interface Config {
   }
   /** Per-process HTTP limits: open connections, and how long a request may take to arrive. */
   http: { maxConnections: number; requestTimeoutMs: number; headersTimeoutMs: number }
-  /** WeChat content security: text and avatar checks, verdicts by message push. */
+  /** WeChat content security (docs/content-security.md). */
   content: ContentConfig
 }
 
@@ -192,13 +179,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('WX_APP_ID: required when WX_APP_SECRET is set')
   if (e.WX_APPS && e.WX_APP_SECRET)
     problems.push('WX_APPS: set either WX_APPS or WX_APP_ID/WX_APP_SECRET, not both')
-  const apps: WxApp[] = withPushSettings(
+  const apps: WxApp[] =
     e.WX_APPS ??
-      (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : []),
-    e,
-    problems,
-  )
+    (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
   const useSimulator = apps.length === 0
+  const content = contentSettings(e, apps, problems)
 
   const keys = e.JWT_KEYS ?? (e.JWT_SECRET ? [{ kid: 'k1', secret: e.JWT_SECRET }] : null)
   if (e.JWT_SECRET && e.JWT_KEYS)
@@ -240,7 +225,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI ?? null,
-    apps: useSimulator ? [] : apps,
+    apps: useSimulator ? [] : content.apps,
     simulator: useSimulator
       ? { port: e.WECHAT_SIM_PORT, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
       : null,
@@ -273,6 +258,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       headersTimeoutMs,
     },
-    content: contentConfig(e),
+    content: content.config,
   }
 }

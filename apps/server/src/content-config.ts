@@ -41,7 +41,7 @@ export interface ContentConfig {
   sweepIntervalMs: number
 }
 
-export function contentConfig(e: ContentEnv): ContentConfig {
+function contentConfig(e: ContentEnv): ContentConfig {
   return {
     check: e.CONTENT_CHECK,
     verdictTimeoutMs: e.CONTENT_VERDICT_TIMEOUT_MIN * 60_000,
@@ -49,18 +49,24 @@ export function contentConfig(e: ContentEnv): ContentConfig {
   }
 }
 
+/** Adds the message push settings to an app's schema (`pushToken`, `pushAesKey` in WX_APPS). */
+export const withPush = <S extends z.ZodRawShape>(app: z.ZodObject<S>) =>
+  app.extend({ pushToken: PushToken.optional(), pushAesKey: PushAesKey.optional() })
+
 /**
- * Each app's push Token and EncodingAESKey: its own (`pushToken`/`pushAesKey` in WX_APPS), else
- * WX_PUSH_TOKEN / WX_PUSH_AES_KEY. A key without a token cannot verify anything: a problem.
+ * The content settings, and each app with its push Token and EncodingAESKey: its own
+ * (`pushToken`/`pushAesKey` in WX_APPS), else WX_PUSH_TOKEN / WX_PUSH_AES_KEY. A key without a
+ * token cannot verify anything: a problem.
  */
-export function withPushSettings<
+export function contentSettings<
   A extends { appId: string; pushToken?: string; pushAesKey?: string },
->(apps: A[], e: ContentEnv, problems: string[]): A[] {
-  return apps.map((app) => {
+>(e: ContentEnv, apps: A[], problems: string[]): { apps: A[]; config: ContentConfig } {
+  const withSettings = apps.map((app) => {
     const pushToken = app.pushToken ?? e.WX_PUSH_TOKEN
     const pushAesKey = app.pushAesKey ?? e.WX_PUSH_AES_KEY
     if (pushAesKey && !pushToken)
       problems.push(`WX_PUSH_TOKEN: ${app.appId} has an EncodingAESKey but no push Token`)
     return { ...app, pushToken, pushAesKey }
   })
+  return { apps: withSettings, config: contentConfig(e) }
 }

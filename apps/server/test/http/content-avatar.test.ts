@@ -16,7 +16,7 @@ import {
   type PushMode,
 } from '../support/content.js'
 import { uniquePng } from '../support/images.js'
-import type { Stack } from '../support/stack.js'
+import { APP_ID, APP_SECRET, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
 /*
@@ -339,6 +339,51 @@ describe.each(storeTargets())('avatar checks on $name', (target) => {
       const url = 'https://thirdwx.qlogo.cn/mmopen/vi_32/abc/132'
       const login = await s.login({ profile: { avatarUrl: url } })
       expect(login.user).toMatchObject({ avatarUrl: url, avatarReview: null })
+    })
+  })
+
+  describe('several mini-programs: ?appId= selects the push settings', () => {
+    const B = { appId: 'wxtest00000000002', secret: 'test-app-secret-bbbbbbbbbb' }
+    const B_PUSH = { token: 'TokenOfAppB', aesKey: 'B'.repeat(43) }
+    let s: Stack
+    beforeAll(async () => {
+      s = await startContentStack(target, 'plaintext', {
+        WX_APP_ID: '',
+        WX_APP_SECRET: '',
+        WX_APPS: JSON.stringify([
+          { appId: APP_ID, secret: APP_SECRET },
+          { ...B, pushToken: B_PUSH.token, pushAesKey: B_PUSH.aesKey },
+        ]),
+      })
+      s.sim.addApp(B)
+    })
+    afterAll(() => s.close())
+
+    it("verifies each app's URL with its own Token; no appId is the first app", async () => {
+      const verify = async (appId: string | null, token?: string) => {
+        const { path } = signedPush({}, 'plaintext', { token })
+        const query = appId ? `&appId=${appId}` : ''
+        return (await fetch(`${s.url}${path}${query}&echostr=ok`)).status
+      }
+      expect(await verify(B.appId, B_PUSH.token)).toBe(200)
+      expect(await verify(B.appId)).toBe(401)
+      expect(await verify(null)).toBe(200)
+      expect(await verify(APP_ID)).toBe(200)
+      expect(await verify(APP_ID, B_PUSH.token)).toBe(401)
+    })
+
+    it("settles app B's avatar through its own safe-mode push", async () => {
+      s.sim.setPushTarget({ url: `${s.url}${PUSH_PATH}?appId=${B.appId}`, ...B_PUSH })
+      s.sim.setContentRules({ imageVerdict: 'risky' })
+      const { code } = s.sim.mintLoginCode({ appId: B.appId })
+      const login = await s.request('POST', '/api/auth/wx-login', {
+        body: { code, appId: B.appId },
+      })
+      const token = login.body.accessToken as string
+      await uploadAvatar(s, token, uniquePng())
+      await s.sim.idle()
+      expect(s.sim.pushes().at(-1)).toMatchObject({ delivered: true })
+      expect(await me(s, token)).toMatchObject({ avatarUrl: null, avatarReview: 'rejected' })
     })
   })
 

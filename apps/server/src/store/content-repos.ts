@@ -55,6 +55,8 @@ export interface ModerationRepo {
     decision: { status: 'approved' | 'rejected'; by: string | null; at: Date },
   ): Promise<ModerationRecord | null>
   countOpen(): Promise<number>
+  /** Deletes every item of a user (account deletion: the items hold their texts and images). */
+  removeForUser(userId: string): Promise<void>
 }
 
 /**
@@ -101,4 +103,6 @@ export interface MediaCheckRepo {
    */
   expire(createdBefore: Date, limit: number): Promise<MediaCheckRecord[]>
   countPending(): Promise<number>
+  /** Deletes every check of a user (account deletion). */
+  removeForUser(userId: string): Promise<void>
 }

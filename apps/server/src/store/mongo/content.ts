@@ -94,6 +94,11 @@ export function createModerationRepo(
       }),
 
     countOpen: () => guard(() => Moderation.countDocuments(OPEN).maxTimeMS(OP_TIMEOUT_MS).exec()),
+
+    removeForUser: (userId) =>
+      write(async () => {
+        await Moderation.deleteMany({ userId })
+      }),
   }
 }
 
@@ -172,5 +177,10 @@ export function createMediaCheckRepo(
 
     countPending: () =>
       guard(() => MediaCheck.countDocuments({ status: 'pending' }).maxTimeMS(OP_TIMEOUT_MS).exec()),
+
+    removeForUser: (userId) =>
+      write(async () => {
+        await MediaCheck.deleteMany({ userId })
+      }),
   }
 }

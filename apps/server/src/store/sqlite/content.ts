@@ -86,6 +86,7 @@ export function createModerationRepo({ db, prepare, read, write }: Connection): 
   const closedPage = prepare(`SELECT * FROM moderation_items WHERE status <> 'open'
     ORDER BY decided_at DESC, id DESC LIMIT ? OFFSET ?`)
   const countOpen = prepare(`SELECT count(*) AS n FROM moderation_items WHERE status = 'open'`)
+  const removeItems = prepare('DELETE FROM moderation_items WHERE user_id = ?')
   const countClosed = prepare(`SELECT count(*) AS n FROM moderation_items WHERE status <> 'open'`)
   const listPage = db.transaction((open: boolean, limit: number, offset: number) => ({
     items: (open ? openPage : closedPage).all<ModerationRow>(limit, offset).map(toItem),
@@ -130,6 +131,10 @@ export function createModerationRepo({ db, prepare, read, write }: Connection): 
         return row ? toItem(row) : null
       }),
     countOpen: () => read(() => countOpen.get<{ n: number }>()?.n ?? 0),
+    removeForUser: (userId) =>
+      write(() => {
+        removeItems.run(userId)
+      }),
   }
 }
 
@@ -151,6 +156,7 @@ export function createMediaCheckRepo({ prepare, read, write }: Connection): Medi
                        WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?)
     RETURNING *`)
   const countPending = prepare(`SELECT count(*) AS n FROM media_checks WHERE status = 'pending'`)
+  const removeChecks = prepare('DELETE FROM media_checks WHERE user_id = ?')
 
   return {
     add: (c) =>
@@ -174,5 +180,9 @@ export function createMediaCheckRepo({ prepare, read, write }: Connection): Medi
     expire: (createdBefore, limit) =>
       write(() => expire.all<MediaCheckRow>(createdBefore.getTime(), limit).map(toCheck)),
     countPending: () => read(() => countPending.get<{ n: number }>()?.n ?? 0),
+    removeForUser: (userId) =>
+      write(() => {
+        removeChecks.run(userId)
+      }),
   }
 }

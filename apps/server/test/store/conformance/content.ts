@@ -133,6 +133,35 @@ export function contentConformance(t: ConformanceContext): void {
     })
   })
 
+  it('removeForUser deletes every moderation item and image check of one user only', async () => {
+    const base = {
+      kind: 'bio' as const,
+      suggest: 'review' as const,
+      label: null,
+      status: 'open' as const,
+      reason: 'review' as const,
+      traceId: null,
+      createdAt: at(0),
+      decidedAt: null,
+      decidedBy: null,
+    }
+    await t.store.moderation.add({ ...base, userId: 'gone', content: 'a' })
+    await t.store.moderation.add({ ...base, userId: 'gone', content: 'b', status: 'rejected' })
+    const kept = await t.store.moderation.add({ ...base, userId: 'stays', content: 'c' })
+    const check = { appId: 'wxapp1', mediaUrl: 'https://x/a.png', createdAt: at(0) }
+    await t.store.mediaChecks.add({ ...check, traceId: 't-gone', userId: 'gone' })
+    await t.store.mediaChecks.add({ ...check, traceId: 't-stays', userId: 'stays' })
+    await t.store.moderation.removeForUser('gone')
+    await t.store.mediaChecks.removeForUser('gone')
+    const all = [
+      ...(await t.store.moderation.list({ status: 'open', page: 1, pageSize: 10 })).items,
+      ...(await t.store.moderation.list({ status: 'closed', page: 1, pageSize: 10 })).items,
+    ]
+    expect(all.map((i) => i.id)).toEqual([kept.id])
+    expect(await t.store.mediaChecks.findByTraceId('t-gone')).toBeNull()
+    expect(await t.store.mediaChecks.findByTraceId('t-stays')).not.toBeNull()
+  })
+
   describe('image checks', () => {
     const check = (n: number, minutes: number) => ({
       traceId: `trace-${n}`,

@@ -46,9 +46,15 @@ export function createFakeApi() {
   let n = 0
   let validAccess: string | null = null
   let validRefresh: string | null = null
+  /** What a refresh with a dead refresh token answers (the server's reason). */
+  let deadRefreshCode = 'REFRESH_TOKEN_INVALID'
+  /** The access token of a revoked session: refused as AUTH_TOKEN_INVALID, not as expired. */
+  let revoked: string | null = null
   const user = { ...baseUser, nickname: '小明' as string | null }
   const seen: SeenRequest[] = []
   const faults = new Map<string, Reply[]>()
+  /** Settings a test may change: whether wx-login reports a first login. */
+  const options = { newUser: false }
   let offline = false
 
   const issue = () => {
@@ -79,14 +85,16 @@ export function createFakeApi() {
     if (path === '/__sim/phone-code')
       return { statusCode: 200, data: { code: `sim-phone-${seen.length}` } }
     if (path === '/api/auth/wx-login')
-      return { statusCode: 200, data: { ...issue(), isNewUser: false, user } }
+      return { statusCode: 200, data: { ...issue(), isNewUser: options.newUser, user } }
     if (path === '/api/auth/refresh') {
       const { refreshToken } = data as { refreshToken: string }
       return refreshToken === validRefresh
         ? { statusCode: 200, data: issue() }
-        : errorReply(401, 'REFRESH_TOKEN_REUSED')
+        : errorReply(deadRefreshCode === 'USER_DISABLED' ? 403 : 401, deadRefreshCode)
     }
     if (!header.authorization) return errorReply(401, 'AUTH_REQUIRED')
+    if (revoked !== null && header.authorization === `Bearer ${revoked}`)
+      return errorReply(401, 'AUTH_TOKEN_INVALID')
     if (!authed(header)) return errorReply(401, 'AUTH_TOKEN_EXPIRED')
     const verb = header['x-http-method-override'] ?? method
     if (path === '/api/auth/logout') return { statusCode: 204, data: '' }
@@ -129,6 +137,7 @@ export function createFakeApi() {
   return {
     user,
     seen,
+    options,
     request: vi.fn((opts: Parameters<typeof answer>[0]) => answer(opts)),
     uploadFile: vi.fn((opts: Parameters<typeof answer>[0] & { filePath: string; name: string }) =>
       answer({ ...opts, method: 'POST', data: { filePath: opts.filePath, name: opts.name } }),
@@ -145,8 +154,13 @@ export function createFakeApi() {
     expireAccess() {
       validAccess = null
     },
-    /** The whole session is dead server-side (e.g. the refresh family was revoked). */
-    revokeSession() {
+    /**
+     * The whole session is dead server-side: its access token stops working at once (as the
+     * server's session check does) and a refresh answers `refreshCode`.
+     */
+    revokeSession(refreshCode = 'REFRESH_TOKEN_INVALID') {
+      deadRefreshCode = refreshCode
+      revoked = validAccess
       validAccess = null
       validRefresh = null
     },

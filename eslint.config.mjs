@@ -1,4 +1,4 @@
-// One type-aware ESLint config for the workspace (STYLE.md 15).
+// One type-aware ESLint config for the workspace (docs/contributing.md, style rule 15).
 import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
@@ -20,7 +20,7 @@ export const sourceRules = {
 }
 
 /**
- * Which code may import what (STYLE.md 2). Each entry is one `no-restricted-imports` zone; the
+ * Which code may import what (docs/contributing.md, style rule 2). Each entry is one `no-restricted-imports` zone; the
  * zones do not overlap, since a later ESLint config for the same rule replaces an earlier one.
  */
 const restrict = (files, groups, message) => ({
@@ -48,7 +48,7 @@ export const importZones = [
   restrict(
     ['apps/server/src/modules/**/*.service.ts', 'apps/server/src/modules/**/*.repo.ts'],
     ['**/http/**', 'koa', '@koa/*'],
-    'Services never see the HTTP layer (STYLE.md 1): routes parse, call and respond.',
+    'Services never see the HTTP layer (docs/contributing.md, style rule 1): routes parse, call and respond.',
   ),
   restrict(
     ['apps/wechat-sim/src/**/*.ts'],
@@ -77,6 +77,7 @@ export default tseslint.config(
       '**/coverage/**',
       'apps/miniapp/**',
       'bench/results/**',
+      '**/*.d.mts',
     ],
   },
   js.configs.recommended,

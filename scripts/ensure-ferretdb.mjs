@@ -2,10 +2,16 @@
 // Makes sure a FerretDB v1.24.2 binary exists and prints its path (the last line of stdout).
 // FerretDB is the MongoDB-protocol server the MongoDB suites run on when no MONGODB_URI is given:
 // no mongod can be downloaded here, and FerretDB is built from its Go module with only the Go
-// module proxy.
+// module proxy. It is built once per user and version, into the cache every clone shares
+// (~/.cache/wxlogin/ferretdb/v1.24.2/ferretdb, scripts/lib/user-cache.mjs).
 //
+//   --no-build                       only look: exit 3 (and say what a build needs) when absent
 //   FERRETDB_BIN=/path/to/ferretdb   use that binary (must run), build nothing
-//   FERRETDB_CACHE_DIR=/some/dir      cache the build there (default <repo>/.cache/ferretdb/v1.24.2)
+//   FERRETDB_CACHE_DIR=/some/dir      cache the build there instead
+//
+// The build downloads FerretDB's Go modules into Go's own module cache (`go env GOMODCACHE`,
+// about 650 MB, reused by any later build) and compiles with a throwaway build cache, so that
+// the ~400 MB of compiled objects, useless once the binary exists, are not left behind.
 //
 // Why not `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2`:
 // - behind some proxies the deprecation look-up (`@v/list`) is refused (403) and the install fails;
@@ -27,11 +33,10 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { tildify, userCacheDir } from './lib/user-cache.mjs'
 
 const VERSION = 'v1.24.2'
 const MODULE = 'github.com/FerretDB/FerretDB'
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const log = (text) => console.error(`[ensure-ferretdb] ${text}`)
 
 function fail(text, code = 1) {
@@ -78,9 +83,7 @@ function main() {
     return
   }
 
-  const cacheDir = path.resolve(
-    process.env.FERRETDB_CACHE_DIR ?? path.join(ROOT, '.cache', 'ferretdb', VERSION),
-  )
+  const cacheDir = path.resolve(process.env.FERRETDB_CACHE_DIR ?? userCacheDir('ferretdb', VERSION))
   const bin = path.join(cacheDir, 'ferretdb')
   if (existsSync(bin) && runs(bin)) {
     console.log(bin)
@@ -88,7 +91,22 @@ function main() {
   }
 
   const probe = spawnSync('go', ['version'], { stdio: 'pipe' })
-  if (probe.error || probe.status !== 0) {
+  const haveGo = !probe.error && probe.status === 0
+  if (process.argv.includes('--no-build')) {
+    console.log(
+      haveGo
+        ? `${VERSION}: to build once with ${probe.stdout
+            .toString()
+            .trim()
+            .replace(
+              /^go version /,
+              '',
+            )} into ${tildify(cacheDir)} (~2 min; Go modules ~650 MB in Go's module cache)`
+        : `${VERSION}: not built, and no Go to build it`,
+    )
+    process.exit(haveGo ? 3 : 2)
+  }
+  if (!haveGo) {
     fail(
       'Go is not installed (no `go` on PATH), so FerretDB cannot be built. Install Go >= 1.22 ' +
         '(https://go.dev/dl/), or set FERRETDB_BIN to a FerretDB 1.x binary, or MONGODB_URI to a MongoDB server.',
@@ -96,7 +114,7 @@ function main() {
     )
   }
   log(
-    `building FerretDB ${VERSION} with ${probe.stdout.toString().trim()} (about a minute on 2 cores)`,
+    `building FerretDB ${VERSION} with ${probe.stdout.toString().trim()} into ${tildify(cacheDir)} (once; about 2 minutes on 2 cores)`,
   )
 
   const dl = go(['mod', 'download', '-json', `${MODULE}@${VERSION}`], { cwd: tmpdir() })
@@ -120,6 +138,7 @@ function main() {
     const build = go(['build', '-o', partial, './cmd/ferretdb'], {
       cwd: src,
       stdio: ['ignore', 'inherit', 'inherit'],
+      env: { GOCACHE: path.join(work, 'gocache') },
     })
     if (build.status !== 0) fail(`go build ./cmd/ferretdb failed (exit ${build.status})`)
     if (!runs(partial)) fail(`the freshly built ${partial} does not run`)

@@ -5,7 +5,7 @@ import pluginVue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
 import { sourceRules, testRules } from '../../eslint.config.mjs'
 
-/** The mini-program talks to the server over HTTP only (STYLE.md 2). */
+/** The mini-program talks to the server over HTTP only (docs/contributing.md, style rule 2). */
 const noServerImports = {
   'no-restricted-imports': [
     'error',

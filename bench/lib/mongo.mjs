@@ -11,7 +11,6 @@ import { freePort, startProcess } from './processes.mjs'
 import { ROOT } from './stack.mjs'
 
 const FERRETDB_VERSION = 'v1.24.2'
-const CACHED = path.join(ROOT, '.cache', 'ferretdb', FERRETDB_VERSION, 'ferretdb')
 
 function executable(file) {
   try {
@@ -28,25 +27,25 @@ const onPath = (name) =>
     .map((dir) => path.join(dir, name))
     .find(executable)
 
-/** FERRETDB_BIN, `ferretdb` on PATH, the cached build; with `mayBuild`, build it (needs Go). */
+/**
+ * FERRETDB_BIN, `ferretdb` on PATH, else scripts/ensure-ferretdb.mjs's build in the per-user
+ * cache (~/.cache/wxlogin/ferretdb/<version>/); with `mayBuild`, it builds one (needs Go).
+ */
 function findFerretDb(mayBuild) {
   if (process.env.FERRETDB_BIN) return { bin: process.env.FERRETDB_BIN }
-  const found = onPath('ferretdb') ?? (executable(CACHED) ? CACHED : undefined)
+  const found = onPath('ferretdb')
   if (found) return { bin: found }
-  const none = `no MONGODB_URI, no FERRETDB_BIN, no ferretdb on PATH, no ${path.relative(ROOT, CACHED)}`
-  if (!mayBuild) return { reason: `${none} (the smoke run does not build FerretDB)` }
-  if (!onPath('go')) return { reason: `${none}, and no Go to build it` }
-  console.log(
-    `  building FerretDB ${FERRETDB_VERSION} with scripts/ensure-ferretdb.mjs (once; about a minute)…`,
+  const res = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'scripts/ensure-ferretdb.mjs'), ...(mayBuild ? [] : ['--no-build'])],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  const res = spawnSync(process.execPath, [path.join(ROOT, 'scripts/ensure-ferretdb.mjs')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const bin = res.stdout?.toString().trim().split('\n').pop()
-  return res.status === 0 && bin
-    ? { bin }
-    : { reason: `scripts/ensure-ferretdb.mjs failed (exit ${res.status})` }
+  const last = res.stdout.trim().split('\n').pop()
+  if (res.status === 0 && last) return { bin: last }
+  const none =
+    'no MONGODB_URI, no FERRETDB_BIN, no ferretdb on PATH, no FerretDB build in the cache'
+  if (res.status === 3) return { reason: `${none} (the smoke run does not build FerretDB)` }
+  return { reason: `${none}: ${res.stderr.trim() || last}` }
 }
 
 async function dropDatabase(uri) {

@@ -9,6 +9,7 @@ export const USAGE = `usage: node bench/run.mjs [options]     (pnpm bench -- [op
   --returning <share>  share of logins by existing users, 0..1 (default 0.5)
   --stores <list>      sqlite,mongodb (default both; mongodb only when a server can be had)
   --cases <list>       login,me,ceiling (default all; handy with --cpu-prof)
+  --jwt-alg <list>     HS256,ES256 (default): every case on the first; /api/me again on each other
   --log-level <level>  the server's LOG_LEVEL (default warn)
   --cpu-prof           run the server with --cpu-prof; profiles go to bench/results/profiles/
   --node-arg <flag>    an extra node flag for the server process (repeatable), e.g. --node-arg=--heapsnapshot-signal=SIGUSR2
@@ -44,6 +45,7 @@ export function parseOptions(argv, root) {
         returning: { type: 'string', default: '0.5' },
         stores: { type: 'string', default: 'sqlite,mongodb' },
         cases: { type: 'string', default: 'login,me,ceiling' },
+        'jwt-alg': { type: 'string', default: 'HS256,ES256' },
         'log-level': { type: 'string', default: 'warn' },
         'cpu-prof': { type: 'boolean', default: false },
         'node-arg': { type: 'string', multiple: true, default: [] },
@@ -75,6 +77,16 @@ export function parseOptions(argv, root) {
     .filter(Boolean)
   if (cases.length === 0 || cases.some((c) => !['login', 'me', 'ceiling'].includes(c)))
     fail(`--cases must list login, me and/or ceiling, got "${values.cases}"`)
+  const jwtAlgs = [
+    ...new Set(
+      values['jwt-alg']
+        .split(',')
+        .map((a) => a.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ]
+  if (jwtAlgs.length === 0 || jwtAlgs.some((a) => a !== 'HS256' && a !== 'ES256'))
+    fail(`--jwt-alg must list HS256 and/or ES256, got "${values['jwt-alg']}"`)
   if (!LOG_LEVELS.includes(values['log-level']))
     fail(`--log-level must be one of ${LOG_LEVELS.join(', ')}`)
   const durationSec = number(values.duration ?? (smoke ? '2' : '15'), 'duration', {
@@ -97,6 +109,7 @@ export function parseOptions(argv, root) {
     poolSize: smoke ? 200 : 2000,
     stores,
     cases,
+    jwtAlgs,
     logLevel: values['log-level'],
     cpuProf: values['cpu-prof'],
     nodeArgs: values['node-arg'],

@@ -1,6 +1,6 @@
 // The processes under test: the WeChat simulator (CLI), the production server on a given store,
 // and the bare node:http ceiling.
-import { randomBytes } from 'node:crypto'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SERVER_NODE_FLAGS } from '../../apps/server/node-flags.mjs'
@@ -39,10 +39,19 @@ export async function startSim({ plan, app, workDir }) {
   return Object.assign(proc, { url: `http://127.0.0.1:${port}` })
 }
 
+/** The signing settings for one JWT algorithm: a 48-byte secret, or a fresh P-256 key. */
+function jwtEnv(alg) {
+  if (alg === 'HS256') return { JWT_SECRET: randomBytes(48).toString('hex') }
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  return { JWT_ALG: 'ES256', JWT_KEYS: JSON.stringify([{ kid: 'bench', privateKey: pem }]) }
+}
+
 /**
  * The production server (dist/main.js) as operators run it: NODE_ENV=production, a real-looking
- * AppSecret and a 48-byte JWT secret, WeChat = the simulator on loopback (ALLOW_LOOPBACK_WECHAT is
- * the documented opt-in for that), rate limits on but far above what the bench sends.
+ * AppSecret and a JWT signing key (HS256: a 48-byte secret; ES256: a P-256 key), WeChat = the
+ * simulator on loopback (ALLOW_LOOPBACK_WECHAT is the documented opt-in for that), rate limits on
+ * but far above what the bench sends.
  */
 export async function startServer({
   plan,
@@ -54,6 +63,7 @@ export async function startServer({
   logLevel,
   cpuProfDir,
   nodeArgs: extraNodeArgs = [],
+  jwtAlg = 'HS256',
 }) {
   const port = await freePort()
   const dataDir = path.join(workDir, `data-${name}`)
@@ -74,7 +84,7 @@ export async function startServer({
     WX_APP_SECRET: app.secret,
     WECHAT_API_BASE: simUrl,
     ALLOW_LOOPBACK_WECHAT: 'true',
-    JWT_SECRET: randomBytes(48).toString('hex'),
+    ...jwtEnv(jwtAlg),
     LOG_LEVEL: logLevel,
     RATE_LIMIT_LOGIN_PER_MIN: '1000000000',
     RATE_LIMIT_REFRESH_PER_MIN: '1000000000',

@@ -216,7 +216,7 @@ export function createWx({ apiUrl, loginCode }: WxStubOptions) {
     navigateBack: navigate('navigateBack'),
     switchTab: navigate('switchTab'),
     reLaunch: navigate('reLaunch'),
-    // The privacy APIs of base library 2.32.3 (WECHAT.md, "Privacy protection").
+    // The privacy APIs of base library 2.32.3 (docs/wechat.md, "Privacy protection").
     onNeedPrivacyAuthorization: (listener: (resolve: (r: unknown) => void) => void) => {
       privacy.listener = listener
     },

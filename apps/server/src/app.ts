@@ -1,3 +1,4 @@
+import type { Jwks } from '@wxlogin/shared/dto'
 import Koa from 'koa'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -15,6 +16,8 @@ import { withAuthMetrics } from './metrics/auth-metrics.js'
 import { httpMetrics } from './metrics/http-metrics.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { metricsAuth, metricsHandlers } from './metrics/metrics.routes.js'
+import { accountHandlers } from './modules/account/account.routes.js'
+import { createAccountService } from './modules/account/account.service.js'
 import { adminHandlers } from './modules/admin/admin.routes.js'
 import { createAdminService } from './modules/admin/admin.service.js'
 import { authHandlers } from './modules/auth/auth.routes.js'
@@ -24,10 +27,13 @@ import { createAvatarService } from './modules/avatar/avatar.service.js'
 import { verifyOpenData } from './modules/auth/open-data.js'
 import { docsHandlers } from './modules/docs/docs.routes.js'
 import { healthHandlers } from './modules/health/health.routes.js'
+import { keysHandlers } from './modules/keys/keys.routes.js'
 import { meHandlers } from './modules/me/me.routes.js'
 import { phoneHandlers } from './modules/phone/phone.routes.js'
 import { createPhoneService } from './modules/phone/phone.service.js'
 import { createMeService } from './modules/me/me.service.js'
+import { sessionsHandlers } from './modules/sessions/sessions.routes.js'
+import { createSessionsService } from './modules/sessions/sessions.service.js'
 import type { Store } from './store/store.js'
 import type { AccessTokens } from './tokens/access-token.js'
 import type { WechatClient } from './wechat/wechat-client.js'
@@ -40,6 +46,8 @@ export interface AppDeps {
   accessTokens: AccessTokens
   /** Refresh successor keys, newest first (auth.service.ts, refresh). */
   refreshKeys: readonly string[]
+  /** The public keys of the ring (GET /.well-known/jwks.json). */
+  publicKeys: Jwks
   clock: Clock
   /** Where uploaded avatars go (the disk under DATA_DIR, or an object store). */
   files: FileStore
@@ -58,7 +66,7 @@ export interface ServedRoute {
 /** The Koa app plus what it serves (the OpenAPI test compares that with the document). */
 export type App = Koa<AppState> & { routes: ServedRoute[] }
 
-/** Composes the feature modules (STYLE.md 1). Everything it needs is passed in. */
+/** Composes the feature modules (docs/contributing.md, style rule 1). Everything it needs is passed in. */
 export function createApp(deps: AppDeps): App {
   const { config, store, logger, clock } = deps
   const metrics = deps.metrics ?? createMetrics()
@@ -74,6 +82,7 @@ export function createApp(deps: AppDeps): App {
       refreshKeys: deps.refreshKeys,
       apps: config.apps,
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+      agreementVersion: config.agreementVersion,
       clock,
       logger,
       verifyOpenData,
@@ -86,6 +95,14 @@ export function createApp(deps: AppDeps): App {
     clock,
     logger,
   })
+  const accountService = createAccountService({
+    store,
+    wechat: deps.wechat,
+    apps: config.apps,
+    files: deps.files,
+    clock,
+    logger,
+  })
 
   const router = routeTable(
     {
@@ -93,9 +110,12 @@ export function createApp(deps: AppDeps): App {
       ...docsHandlers({ publicUrl: config.publicUrl }),
       ...metricsHandlers(metrics),
       ...authHandlers(authService),
+      ...keysHandlers(deps.publicKeys),
       ...meHandlers(createMeService({ store, files: deps.files, logger })),
       ...phoneHandlers(phoneService),
       ...avatarHandlers(createAvatarService({ store, files: deps.files, logger }), deps.files),
+      ...accountHandlers(accountService),
+      ...sessionsHandlers(createSessionsService({ store, clock })),
       ...adminHandlers(createAdminService({ store, clock })),
     },
     {
@@ -112,6 +132,8 @@ export function createApp(deps: AppDeps): App {
         refresh: [deps.rateLimits.refreshPerIp],
         bindPhone: [deps.rateLimits.phonePerUser],
         uploadAvatar: [deps.rateLimits.avatarPerUser],
+        // Deleting an account exchanges a wx.login code with WeChat: billed like a login.
+        deleteMe: [deps.rateLimits.loginPerIp],
       },
     },
   )

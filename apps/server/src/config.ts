@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AgreementVersion } from '@wxlogin/shared/dto'
 import { z } from 'zod'
+import { JWT_ALGORITHMS, jwtKeys, SigningKey } from './tokens/jwt-config.js'
+import type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
 
 /**
- * The server's whole configuration, parsed once from the environment at startup (STYLE.md 10).
- * Nothing else reads process.env. A bad value names the variable and why, and the process exits 1.
+ * The server's whole configuration, parsed once from the environment at startup
+ * (docs/contributing.md, style rule 10). Nothing else reads process.env. A bad value names the
+ * variable and why, and the process exits 1.
  */
 
 const DURATION = /^(\d+)\s*(s|m|h|d)?$/
@@ -36,25 +42,21 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     try {
       return schema.parse(JSON.parse(text))
     } catch (e) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be JSON of the documented shape (${(e as Error).message.split('\n')[0]})`,
-      })
+      // Where and why ("0.secret: …"), never the text: a JSON.parse message quotes it (secrets).
+      const issue = e instanceof z.ZodError ? e.issues[0] : undefined
+      const why = issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'not JSON'
+      ctx.addIssue({ code: 'custom', message: `must be JSON of the documented shape (${why})` })
       return z.NEVER
     }
   })
 
-const SigningKey = z.object({
-  kid: z.string().min(1).max(64),
-  secret: z.string().min(32, 'each secret needs >= 32 bytes'),
-})
-export type SigningKeyConfig = z.infer<typeof SigningKey>
+export type { JwtAlgorithm, SigningKeyConfig }
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./.data'),
+  DATA_DIR: z.string().min(1).optional(),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
@@ -64,7 +66,8 @@ const Env = z.object({
   WX_APPS: jsonOf(z.array(WxApp).min(1)).optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(5000),
-  WECHAT_SIM_PORT: port.default(3100),
+  WECHAT_SIM_PORT: port.optional(),
+  JWT_ALG: z.enum(JWT_ALGORITHMS).default('HS256'),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_KEYS: jsonOf(z.array(SigningKey).min(1)).optional(),
   JWT_ISSUER: z.string().min(1).default('wxlogin'),
@@ -85,6 +88,8 @@ const Env = z.object({
   // Each upload is up to 2 MiB read, hashed and written: enough to change one's mind, not a disk filler.
   RATE_LIMIT_AVATAR_PER_HOUR: z.coerce.number().int().min(0).default(20),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // The user agreement / privacy policy version users must have accepted (docs/account-lifecycle.md).
+  AGREEMENT_VERSION: AgreementVersion.default('1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -108,6 +113,8 @@ export interface Config {
   simulator: { port: number; appId: string } | null
   wechat: { apiBase: string; timeoutMs: number }
   jwt: {
+    /** How new access tokens are signed (tokens/jwt-config.ts). */
+    algorithm: JwtAlgorithm
     /** Explicit keys, newest first; null means "generate one and keep it in DATA_DIR" (not in production). */
     keys: SigningKeyConfig[] | null
     issuer: string
@@ -121,6 +128,8 @@ export interface Config {
   trustProxy: boolean
   /** How long a session/user read may be served from memory (store/cached-reads.ts); 0 = off. */
   authCacheTtlMs: number
+  /** The current user agreement and privacy policy version: other accepted versions need a new acceptance. */
+  agreementVersion: string
   publicUrl: string | null
   /** Bearer token /metrics requires; null = public. */
   metricsToken: string | null
@@ -158,6 +167,37 @@ export class ConfigError extends Error {
 /** The app id the simulator-backed setup uses when WX_APP_ID is not set. */
 export const SIMULATOR_APP_ID = 'wx0000000000000000'
 
+/** apps/server, from src/ (tsx) and from dist/ alike. */
+const SERVER_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * DATA_DIR when unset: the repository's `.data` when the server runs from a wxlogin checkout, so
+ * that `npm start`, `pnpm dev` and `pnpm --filter @wxlogin/server admin:grant` (which pnpm runs
+ * in apps/server) use one database whatever their working directory; elsewhere (a deployed copy
+ * of the package) `.data` beside the package. Never the working directory.
+ */
+export function defaultDataDir(serverDir = SERVER_PACKAGE_DIR): string {
+  const repo = path.resolve(serverDir, '../..')
+  try {
+    const { name } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
+      name?: unknown
+    }
+    if (name === 'wxlogin') return path.join(repo, '.data')
+  } catch {
+    // no package.json above: not a checkout
+  }
+  return path.join(serverDir, '.data')
+}
+
+/**
+ * The built-in simulator's port when WECHAT_SIM_PORT is unset: PORT + 100 (3100 beside the
+ * default 3000), so that a second server started with only PORT=3001 does not collide with the
+ * first one's simulator; any free port when PORT is 0 or PORT + 100 is no port.
+ */
+export function defaultSimulatorPort(apiPort: number): number {
+  return apiPort === 0 || apiPort + 100 > 65535 ? 0 : apiPort + 100
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Empty strings mean "unset", as in most .env tooling.
   const present = Object.fromEntries(
@@ -180,13 +220,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
   const useSimulator = apps.length === 0
 
-  const keys = e.JWT_KEYS ?? (e.JWT_SECRET ? [{ kid: 'k1', secret: e.JWT_SECRET }] : null)
-  if (e.JWT_SECRET && e.JWT_KEYS)
-    problems.push('JWT_KEYS: set either JWT_KEYS or JWT_SECRET, not both')
+  const jwt = jwtKeys(e)
+  problems.push(...jwt.problems)
   if (e.NODE_ENV === 'production') {
-    if (!keys) problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)')
-    else if (keys.some((k) => Buffer.byteLength(k.secret) < 32))
-      problems.push('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
     if (useSimulator)
       problems.push(
         'WX_APP_SECRET: required when NODE_ENV=production (the WeChat simulator is for development only)',
@@ -200,11 +236,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (e.CORS_ORIGINS.split(',').some((o) => o.trim() === '*'))
       problems.push("CORS_ORIGINS: '*' is not allowed when NODE_ENV=production; list the origins")
   }
+  const simulatorPort = e.WECHAT_SIM_PORT ?? defaultSimulatorPort(e.PORT)
+  if (useSimulator && simulatorPort !== 0 && simulatorPort === e.PORT)
+    problems.push(
+      'WECHAT_SIM_PORT: must differ from PORT (the simulator and the API each need one)',
+    )
   if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL)
     problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL')
-  // A kid names one key (verification looks it up); an appId names one mini-program (wx-login's appId).
-  if (keys && new Set(keys.map((k) => k.kid)).size !== keys.length)
-    problems.push('JWT_KEYS: each kid must be unique')
+  // An appId names one mini-program (wx-login's appId).
   if (new Set(apps.map((a) => a.appId)).size !== apps.length)
     problems.push('WX_APPS: each appId must be unique')
   // Node requires headers ≤ request timeout; unset, the headers get 10 s or the request timeout.
@@ -218,15 +257,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir: e.DATA_DIR ? path.resolve(e.DATA_DIR) : defaultDataDir(),
     mongodbUri: e.MONGODB_URI ?? null,
     apps: useSimulator ? [] : apps,
     simulator: useSimulator
-      ? { port: e.WECHAT_SIM_PORT, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
+      ? { port: simulatorPort, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
       : null,
     wechat: { apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: e.WECHAT_TIMEOUT_MS },
     jwt: {
-      keys,
+      algorithm: e.JWT_ALG,
+      keys: jwt.keys,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL,
@@ -238,6 +278,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    agreementVersion: e.AGREEMENT_VERSION,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

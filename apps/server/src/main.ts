@@ -1,5 +1,8 @@
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
+import { listenFailure } from './runtime/listen-failure.js'
+import { nodeEndOfLifeWarning } from './runtime/node-eol.js'
+import { startupBanner } from './runtime/startup-banner.js'
 import { startServer } from './start-server.js'
 
 function loadConfig(): Config {
@@ -14,16 +17,36 @@ function loadConfig(): Config {
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
+const endOfLife = nodeEndOfLifeWarning(process.version, new Date())
+if (endOfLife) logger.warn({ node: process.version }, endOfLife)
 
 try {
   const running = await startServer({ config, logger })
   const wechat = running.simulatorUrl
     ? `WeChat simulator on ${running.simulatorUrl}`
     : `WeChat API ${config.wechat.apiBase}`
-  logger.info(
-    { url: running.url, simulatorUrl: running.simulatorUrl, store: running.store.kind },
-    `wxlogin API on ${running.url} (${running.store.kind} store; ${wechat})`,
-  )
+  // A person at a terminal gets a banner; everything else (and every other line) stays JSON.
+  if (process.stdout.isTTY)
+    process.stdout.write(
+      startupBanner({
+        url: running.url,
+        simulatorUrl: running.simulatorUrl,
+        store: running.store.kind,
+        config,
+        node: process.version,
+      }),
+    )
+  else
+    logger.info(
+      {
+        url: running.url,
+        simulatorUrl: running.simulatorUrl,
+        store: running.store.kind,
+        dataDir: config.dataDir,
+        node: process.version,
+      },
+      `wxlogin API on ${running.url} (${running.store.kind} store; ${wechat})`,
+    )
 
   const shutdown = (signal: string) => {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down')
@@ -43,6 +66,8 @@ try {
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
 } catch (err) {
-  logger.fatal({ err }, 'wxlogin failed to start')
+  const busy = listenFailure(err, { api: config.port, simulator: config.simulator?.port ?? null })
+  if (busy) process.stderr.write(`${busy}\n`)
+  else logger.fatal({ err }, 'wxlogin failed to start')
   process.exit(1)
 }

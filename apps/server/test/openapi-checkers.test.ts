@@ -46,7 +46,7 @@ describe('the served OpenAPI document, checked by the tools others would use', (
   })
   afterAll(() => s.close())
 
-  it('is the committed docs/openapi.json (run `pnpm openapi` after changing a route)', async () => {
+  it('is the committed docs/openapi.json (run `pnpm docs:generate` after changing a route)', async () => {
     expect(doc).toEqual(JSON.parse(await readFile(COMMITTED, 'utf8')))
   })
 

@@ -33,11 +33,15 @@ describe('the route table', () => {
     for (const { path: apiPath } of Object.values(routes)) {
       // The path as a string literal, or its fixed prefix before a parameter.
       const literal = apiPath.split('{')[0]!
+      // One path may have operations in two feature files (`/api/me`: profile.ts, account.ts),
+      // and a prefix may be shared (`/api/admin/users/{id}` and `…/{id}/sessions`): what matters
+      // is that no file outside the route table spells one.
       const spelled = files
         .filter(({ text }) => ['"', "'", '`'].some((q) => text.includes(`${q}${literal}`)))
         .map(({ file }) => path.relative(REPO, file))
-      expect(spelled, apiPath).toHaveLength(1)
-      expect(spelled[0], apiPath).toMatch(/^packages\/shared\/src\/api\/routes\//)
+      expect(spelled.length, apiPath).toBeGreaterThan(0)
+      for (const file of spelled)
+        expect(file, apiPath).toMatch(/^packages\/shared\/src\/api\/routes\//)
     }
   })
 

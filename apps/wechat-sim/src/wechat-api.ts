@@ -192,7 +192,7 @@ export class WechatApi {
     if (p.sig_method !== 'hmac_sha256') return wxError(40097, 'sig_method')
     const sessionKey = this.#sessionKeys.get(`${token.appId}\n${p.openid}`)
     if (sessionKey === undefined || !given(p.signature)) return wxError(87009)
-    // The key is the session_key string itself, not its base64 decoding (WECHAT.md).
+    // The key is the session_key string itself, not its base64 decoding (docs/wechat.md).
     const expected = createHmac('sha256', sessionKey).update('').digest('hex')
     return p.signature === expected ? { errcode: 0, errmsg: 'ok' } : wxError(87009)
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * The closed set of error codes of CONTRACT.md, each with exactly one HTTP status.
+ * The closed set of error codes of the API (docs/api.md, "Errors"), each with exactly one HTTP status.
  * Server, clients and the OpenAPI document all read this one table.
  */
 export const ERROR_STATUS = {
@@ -88,7 +88,3 @@ export const ErrorBodySchema = z.object({
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value)
-}

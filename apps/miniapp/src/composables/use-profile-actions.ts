@@ -9,7 +9,7 @@ import { requireLogin } from '@/utils/route-guard'
 
 export type ProfileField = 'avatar' | 'nickname' | 'phone'
 
-/** What `<button open-type="getPhoneNumber">` hands over (WECHAT.md, "Phone number"). */
+/** What `<button open-type="getPhoneNumber">` hands over (docs/wechat.md, "Phone numbers"). */
 export interface PhoneNumberDetail extends OpenAbilityDetail {
   code?: string
 }

@@ -36,7 +36,7 @@ function simPost<T>(path: string, body: unknown): Promise<T> {
 
 /**
  * A login code from the WeChat simulator: minted from its control API when one is configured
- * (single-use, like wx.login's), otherwise a reusable `dev:<name>` code (CONTRACT.md, simulator).
+ * (single-use, like wx.login's), otherwise a reusable `dev:<name>` code (apps/wechat-sim/README.md).
  */
 export async function devLoginCode(): Promise<string> {
   const name = devUserName()

@@ -5,7 +5,7 @@ import { devLoginCode } from './dev-sim'
 
 /**
  * A fresh WeChat login code. It is single-use and calling wx.login again may rotate the
- * session_key, so only the store's single-flight login calls this (WECHAT.md, "Login handshake").
+ * session_key, so only the store's single-flight login calls this (docs/wechat.md, "Signing in: code2Session").
  */
 export function getLoginCode(): Promise<string> {
   // #ifdef H5

@@ -4,7 +4,7 @@ import { computed, ref, shallowRef } from 'vue'
  * WeChat's privacy authorization, answered by our own popup (components/PrivacyPopup.vue).
  * WeChat calls the onNeedPrivacyAuthorization listener when the user reaches a privacy-covered
  * ability (chooseAvatar, the nickname keyboard, getPhoneNumber) before agreeing; the app shows
- * its popup and answers through `resolve` (WECHAT.md, "Privacy protection"; base library 2.32.3:
+ * its popup and answers through `resolve` (docs/wechat.md, "Privacy protection"; base library 2.32.3:
  * https://developers.weixin.qq.com/miniprogram/dev/framework/user-privacy/PrivacyAuthorize.html).
  */
 type PrivacyEvent = 'exposureAuthorization' | 'agree' | 'disagree'

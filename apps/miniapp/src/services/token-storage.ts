@@ -1,6 +1,6 @@
 import type { Tokens } from '@wxlogin/shared/client'
 
-/** Not `uni-`/`uni_`/`dcloud-`/`dcloud_`: those prefixes are reserved by uni (WECHAT.md). */
+/** Not `uni-`/`uni_`/`dcloud-`/`dcloud_`: those prefixes are reserved by uni (docs/wechat.md). */
 export const STORAGE_PREFIX = 'wxlogin:'
 export const TOKENS_KEY = `${STORAGE_PREFIX}tokens`
 

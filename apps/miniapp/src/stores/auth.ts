@@ -17,7 +17,8 @@ export type AuthStatus = 'anonymous' | 'logging-in' | 'authenticated'
 
 /**
  * The signed-in user, their tokens and how the last session ended. Calls only the shared API
- * client: no toasts, no navigation (STYLE.md 11); pages read the state and decide what to show.
+ * client: no toasts, no navigation (docs/contributing.md, style rule 11); pages read the state
+ * and decide what to show.
  */
 export const useAuthStore = defineStore('auth', () => {
   const tokens = ref<Tokens | null>(loadTokens())

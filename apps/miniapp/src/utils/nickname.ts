@@ -1,6 +1,6 @@
 import { Nickname } from '@wxlogin/shared/dto'
 
-/** What WeChat returns for every user since 2022 instead of the real nickname (WECHAT.md). */
+/** What WeChat returns for every user since 2022 instead of the real nickname (docs/wechat.md). */
 export const PLACEHOLDER_NICKNAME = '微信用户'
 
 /**

@@ -1,5 +1,5 @@
 /**
- * What WeChat's open abilities report when its privacy rules stop them (WECHAT.md, "Privacy
+ * What WeChat's open abilities report when its privacy rules stop them (docs/wechat.md, "Privacy
  * protection"; https://developers.weixin.qq.com/miniprogram/dev/framework/user-privacy/PrivacyAuthorize.html):
  * errno 104 — the user has not agreed to the privacy guide; errno 112 — the app never declared
  * this kind of data in its privacy guide (a setup mistake in the MP console, not the user's).

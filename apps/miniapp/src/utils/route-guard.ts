@@ -11,7 +11,8 @@ const TAB_PAGES = new Set([HOME_PAGE, MINE_PAGE])
 
 /**
  * Pages that need a signed-in user. Everything else works for a visitor, as WeChat's login
- * rules ask (WECHAT.md, 《小程序内用户帐号登录规范》). A new page that needs an account goes here.
+ * rules ask (docs/wechat.md, "Login rules for mini-programs"). A new page that needs an
+ * account goes here.
  */
 const PROTECTED_PAGES = new Set([
   PROFILE_PAGE,

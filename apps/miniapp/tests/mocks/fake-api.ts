@@ -36,6 +36,7 @@ const baseUser = {
   status: 'active',
   createdAt: '2026-01-01T00:00:00.000Z',
   lastLoginAt: '2026-01-01T00:00:00.000Z',
+  agreement: null as { version: string; acceptedAt: string } | null,
 }
 
 /**

@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from '../config.js'
 import { createStore } from '../store/create-store.js'
 
 /**
- * `admin grant <userId>` / `admin revoke <userId>`: the only way to make an admin (CONTRACT.md,
+ * `admin grant <userId>` / `admin revoke <userId>`: the only way to make an admin (docs/api.md,
  * "Admin endpoints": never an unauthenticated endpoint). It reads the same environment as the
  * server (DATA_DIR or MONGODB_URI) and writes to the same store; roles are read from the store
  * on every request, so the change takes effect at once, without a new login.

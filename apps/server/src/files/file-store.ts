@@ -1,5 +1,5 @@
 /**
- * The file-storage port (STYLE.md 7). Avatars go through it, so an object store (S3, COS, OSS)
+ * The file-storage port (docs/contributing.md, style rule 7). Avatars go through it, so an object store (S3, COS, OSS)
  * can replace the disk adapter without touching the avatar module.
  *
  * Keys are content-addressed (`<sha256>.<ext>`): the same bytes always get the same key, so a
@@ -21,8 +21,9 @@ export interface FileStore {
    */
   deleteUnlessUsed(key: string, inUse: () => Promise<boolean>): Promise<boolean>
   /**
-   * The public URL of a stored file. `requestOrigin` is the origin the client reached this
-   * server at; a store with its own public base URL ignores it.
+   * The public URL of a stored file. `requestOrigin` is the base URL the client reached this
+   * server at (its origin, plus the path wxlogin is mounted under in a host app); a store with
+   * its own public base URL ignores it.
    */
   url(key: string, requestOrigin: string): string
   /**

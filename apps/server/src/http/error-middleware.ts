@@ -29,7 +29,7 @@ function fromHttpError(err: HttpLikeError): AppError | null {
  * Mounted inside the request log and the HTTP metrics (so they see the status the client got),
  * before everything else. Gives every request an id (echoing a valid incoming `x-request-id`) and renders
  * every error as `{ error: { code, message, requestId, details? } }` — the one place errors
- * become HTTP (STYLE.md 3). Unknown errors become INTERNAL: logged, never sent.
+ * become HTTP (docs/contributing.md, style rule 3). Unknown errors become INTERNAL: logged, never sent.
  */
 export function errorMiddleware(logger: Logger): Middleware<AppState> {
   return async (ctx, next) => {

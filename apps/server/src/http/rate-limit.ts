@@ -11,13 +11,13 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { clientIp, type AppContext, type AppState } from './context.js'
 
-/** Our own request limits (CONTRACT.md: 429 RATE_LIMITED with Retry-After). */
+/** Our own request limits (docs/api.md: 429 RATE_LIMITED with Retry-After). */
 export interface RateLimits {
   /** wx-login and the legacy wx_login endpoint, per client IP. */
   loginPerIp: Middleware<AppState>
   /** Token refresh, per client IP. */
   refreshPerIp: Middleware<AppState>
-  /** Phone binding, per signed-in user: each getuserphonenumber success is billed (WECHAT.md). Mount after requireAuth. */
+  /** Phone binding, per signed-in user: each getuserphonenumber success is billed (docs/wechat.md). Mount after requireAuth. */
   phonePerUser: Middleware<AppState>
   /** Avatar uploads, per signed-in user (each up to 2 MiB of disk). Mount after requireAuth. */
   avatarPerUser: Middleware<AppState>

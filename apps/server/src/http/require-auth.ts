@@ -10,7 +10,7 @@ import type { AppState } from './context.js'
 const BEARER = /^Bearer\s+(\S+)$/i
 
 /**
- * The edge where "not signed in" becomes an error (STYLE.md 9). Besides the token, the session
+ * The edge where "not signed in" becomes an error (docs/contributing.md, style rule 9). Besides the token, the session
  * must still be usable (checkSession, the rule refresh follows too: logout and logout-all take
  * effect at once, a disabled account is told so); roles are read from the store, so a revoked
  * admin role stops working immediately.

@@ -71,6 +71,24 @@ describe('withCachedReads', () => {
     expect((await store.sessions.findById(other.id))?.revokedAt).not.toBeNull()
   })
 
+  it('agreement, logout-others and account deletion are visible at once (the deleted account stops)', async () => {
+    const { user } = await store.users.upsertOnLogin({ appId: 'wx', openid: 'o4', now: day })
+    await store.users.findById(user.id)
+    await store.users.acceptAgreement(user.id, { version: '2', acceptedAt: day })
+    expect((await store.users.findById(user.id))?.agreement?.version).toBe('2')
+
+    const kept = await newSession(user.id)
+    const other = await store.sessions.create({ ...kept, id: 's-other-device' })
+    await store.sessions.findById(other.id)
+    await store.sessions.revokeAllForUser(user.id, 'logout_others', day, kept.id)
+    expect((await store.sessions.findById(other.id))?.revokedAt).not.toBeNull()
+
+    await store.sessions.findById(kept.id)
+    await store.users.deleteAccount(user.id, day)
+    expect(await store.users.findById(user.id)).toBeNull()
+    expect((await store.sessions.findById(kept.id))?.revokedAt).not.toBeNull()
+  })
+
   it('does not cache misses, and a TTL of 0 returns the store itself', async () => {
     expect(await store.users.findById('0123456789abcdef01234567')).toBeNull()
     const { user } = await db.users.upsertOnLogin({ appId: 'wx', openid: 'o3', now: day })

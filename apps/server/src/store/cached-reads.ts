@@ -73,7 +73,7 @@ const passThrough = <A extends unknown[], R>(call: AsyncFn<A, R>) =>
 
 /**
  * Every authenticated request reads its session and its user, so that logout, logout-all,
- * disabling and role changes take effect at once. Those two point reads dominated `GET /api/me`
+ * revoking a device, disabling, role changes and account deletion take effect at once. Those two point reads dominated `GET /api/me`
  * (README, "Performance"), so they are served from memory for `ttlMs`.
  *
  * Every write through this store evicts what it changes, so in one process nothing is ever
@@ -102,27 +102,41 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     updateProfile: evictingWrite((id, patch) => u.updateProfile(id, patch), forgetUser),
     setPhone: evictingWrite((id, phone) => u.setPhone(id, phone), forgetUser),
     updateAccount: evictingWrite((id, patch) => u.updateAccount(id, patch), forgetUser),
+    acceptAgreement: evictingWrite((id, agreement) => u.acceptAgreement(id, agreement), forgetUser),
+    // The user and every session of theirs: the deleted account's tokens stop at once here.
+    deleteAccount: evictingWrite(
+      (id, now) => u.deleteAccount(id, now),
+      ([id]) => {
+        users.delete(id)
+        sessions.clear()
+      },
+    ),
     // Reads whose answers must be current (a deleted avatar file hangs on avatarInUse).
     avatarInUse: passThrough((fileName) => u.avatarInUse(fileName)),
     list: passThrough((query) => u.list(query)),
+    // Start-up housekeeping; reads nothing that is cached.
+    pendingDeletions: passThrough(() => u.pendingDeletions()),
   }
 
   const cachedSessions: Classified<SessionRepo> = {
     findById: cachedRead(sessions, (id) => s.findById(id)),
     touch: evictingWrite((id, now) => s.touch(id, now), forgetSession),
     revoke: evictingWrite((id, reason, now) => s.revoke(id, reason, now), forgetSession),
-    // Rare (logout-all, disabling): forgetting every cached session is simpler than an index.
+    // Rare (logout-all, logout-others, disabling): forgetting every cached session is simpler
+    // than an index.
     revokeAllForUser: evictingWrite(
-      (userId, reason, now) => s.revokeAllForUser(userId, reason, now),
+      (userId, reason, now, exceptId) => s.revokeAllForUser(userId, reason, now, exceptId),
       () => sessions.clear(),
     ),
     // A new id: nothing cached under it (misses are not cached).
     create: passThrough((session) => s.create(session)),
-    // Refresh tokens are never cached, and countActive is an admin read.
+    // Refresh tokens are never cached; countActive and listActive answer a person looking at
+    // their devices, who must see a revocation they just made.
     addRefreshToken: passThrough((token) => s.addRefreshToken(token)),
     findRefreshToken: passThrough((hash) => s.findRefreshToken(hash)),
     consumeRefreshToken: passThrough((hash, now) => s.consumeRefreshToken(hash, now)),
     countActive: passThrough((userId, now) => s.countActive(userId, now)),
+    listActive: passThrough((userId, now, limit) => s.listActive(userId, now, limit)),
   }
 
   return { ...store, users: cachedUsers, sessions: cachedSessions }

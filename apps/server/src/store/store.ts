@@ -11,6 +11,12 @@ import type { Profile } from './profile-fields.js'
 
 export type { Gender, Profile } from './profile-fields.js'
 
+/** An accepted version of the user agreement and privacy policy, and when (docs/account-lifecycle.md). */
+export interface AgreementRecord {
+  version: string
+  acceptedAt: Date
+}
+
 export interface UserRecord extends Profile {
   id: string
   appId: string
@@ -26,6 +32,7 @@ export interface UserRecord extends Profile {
   loginCount: number
   createdAt: Date
   lastLoginAt: Date
+  agreement: AgreementRecord | null
 }
 
 export interface UpsertLoginInput {
@@ -34,6 +41,8 @@ export interface UpsertLoginInput {
   unionid?: string | null
   /** Profile fields to write (already filtered of WeChat's anonymous placeholders). */
   profile?: Partial<Profile>
+  /** An acceptance sent with this login: recorded in the same write (replacing an earlier one). */
+  agreement?: AgreementRecord
   now: Date
 }
 
@@ -79,8 +88,27 @@ export interface UserRepo {
     id: string,
     patch: { status?: UserStatus; roles?: Role[] },
   ): Promise<UserRecord | null>
-  /** Newest first (createdAt desc, then id). */
+  /** Newest first (createdAt desc, then id). Deleted accounts are not listed. */
   list(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }>
+  /** Records an acceptance (replacing an earlier one); null when there is no such user. */
+  acceptAgreement(id: string, agreement: AgreementRecord): Promise<UserRecord | null>
+  /**
+   * Deletes an account, all or nothing: the user (profile, phone, unionid, the openid link: a
+   * later login of the same WeChat user creates a new user), every session revoked and stripped
+   * of its IP and user agent, the refresh tokens deleted, and one `account_deleted` audit entry
+   * (actor and target the user id, no IP, no personal data) at `now`. Returns the user as it was,
+   * or null when there is no such user (nothing is written then).
+   *
+   * Safe to call again for the same id, also after a crash half-way: SQLite does it in one
+   * transaction; MongoDB in an order of writes that a re-run completes (see pendingDeletions and
+   * docs/account-lifecycle.md).
+   */
+  deleteAccount(id: string, now: Date): Promise<UserRecord | null>
+  /**
+   * Ids of deletions a crash interrupted, for deleteAccount to complete (at start-up). Always
+   * empty on SQLite, where a deletion is one transaction.
+   */
+  pendingDeletions(): Promise<string[]>
 }
 
 export interface SessionRecord {
@@ -118,8 +146,14 @@ export interface SessionRepo {
   touch(id: string, now: Date): Promise<void>
   /** True when this call revoked it (false if unknown or already revoked). */
   revoke(id: string, reason: string, now: Date): Promise<boolean>
-  revokeAllForUser(userId: string, reason: string, now: Date): Promise<number>
+  /** Revokes every active session of the user, except `exceptId` when given (logout-others). */
+  revokeAllForUser(userId: string, reason: string, now: Date, exceptId?: string): Promise<number>
   countActive(userId: string, now: Date): Promise<number>
+  /**
+   * The user's active sessions (not revoked, not expired at `now`), most recently used first
+   * (lastUsedAt desc, then createdAt desc, then id desc), at most `limit`.
+   */
+  listActive(userId: string, now: Date, limit: number): Promise<SessionRecord[]>
 }
 
 export interface CodeExchange {
@@ -144,7 +178,7 @@ export interface CachedAccessToken {
   expiresAt: Date
 }
 
-/** WeChat server access_tokens, shared by every instance on the store (WECHAT.md). */
+/** WeChat server access_tokens, shared by every instance on the store (docs/wechat.md). */
 export interface WxTokenCache {
   get(appId: string): Promise<CachedAccessToken | null>
   save(value: CachedAccessToken): Promise<void>

@@ -1,16 +1,17 @@
-import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import type { Role } from '@wxlogin/shared/dto'
 import type { Clock } from '../clock.js'
 import type { KeyRing } from './key-ring.js'
 
 /**
- * Token policy in one place (STYLE.md 8): HS256 pinned on verify (the header's `alg` is never
- * trusted), `typ: at+jwt` (RFC 9068) so no other JWT passes as an access token, explicit issuer,
- * audience, lifetime and clock, and a `kid` so keys can rotate.
+ * Token policy in one place (docs/contributing.md, style rule 8): the algorithm is pinned on
+ * verify by the key the `kid` names (HS256 for a secret, ES256 for a P-256 key; the header's `alg`
+ * is never trusted, so a token "signed" with HMAC over an ES256 public key is refused), `typ:
+ * at+jwt` (RFC 9068) so no other JWT passes as an access token, explicit issuer, audience,
+ * lifetime and clock, and a `kid` on every token so keys can rotate.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
-const ALGORITHM = 'HS256'
 const VERIFIED_CACHE_SIZE = 10_000
 
 export interface AccessClaims {
@@ -20,7 +21,7 @@ export interface AccessClaims {
   roles: Role[]
 }
 
-/** "Not signed in" is a value until the edge (STYLE.md 9): the middleware decides the error. */
+/** "Not signed in" is a value until the edge (docs/contributing.md, style rule 9): the middleware decides the error. */
 export type VerifyResult =
   { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' }
 
@@ -49,12 +50,8 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
   const seconds = () => Math.floor(clock.now().getTime() / 1000)
   // Given a string, jsonwebtoken builds a KeyObject on every call, after first trying (and
   // failing) to parse the string as a PEM key: that was ~25% of the server's CPU in `pnpm bench`.
-  // So each secret becomes a KeyObject once (same UTF-8 bytes, so the same signatures).
-  const toKey = (secret: string) => createSecretKey(Buffer.from(secret))
-  const secretKeys = new Map<string, KeyObject>(
-    [...keys.byKid].map(([kid, k]) => [kid, toKey(k.secret)]),
-  )
-  const signingKey = toKey(keys.signing.secret)
+  // So the key ring holds KeyObjects, built once (key-ring.ts).
+  const signing = keys.signing
   // A verified token's signature, issuer, audience and typ never change (the key ring is fixed
   // for the life of the process), so only its expiry is checked again: this skips the decode and
   // HMAC on every request after a client's first one. Bounded; the oldest entry goes first.
@@ -66,9 +63,9 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
 
   return {
     sign({ sub, sid, appid, roles }) {
-      const token = jwt.sign({ sid, appid, roles, iat: seconds() }, signingKey, {
-        algorithm: ALGORITHM,
-        header: { alg: ALGORITHM, typ: ACCESS_TOKEN_TYP, kid: keys.signing.kid },
+      const token = jwt.sign({ sid, appid, roles, iat: seconds() }, signing.signingKey, {
+        algorithm: signing.algorithm,
+        header: { alg: signing.algorithm, typ: ACCESS_TOKEN_TYP, kid: signing.kid },
         subject: sub,
         issuer,
         audience,
@@ -86,12 +83,14 @@ export function createAccessTokens(policy: AccessTokenPolicy): AccessTokens {
           : { ok: false, reason: 'expired' }
       const decoded = jwt.decode(token, { complete: true })
       if (!decoded || typeof decoded.payload === 'string') return { ok: false, reason: 'invalid' }
-      const { kid, typ } = decoded.header
-      const key = kid === undefined ? undefined : secretKeys.get(kid)
-      if (!key || typ !== ACCESS_TOKEN_TYP) return { ok: false, reason: 'invalid' }
+      const { kid, typ, alg } = decoded.header
+      const key = kid === undefined ? undefined : keys.byKid.get(kid)
+      // The key decides the algorithm: a header naming another one is refused before any crypto.
+      if (!key || typ !== ACCESS_TOKEN_TYP || alg !== key.algorithm)
+        return { ok: false, reason: 'invalid' }
       try {
-        const payload = jwt.verify(token, key, {
-          algorithms: [ALGORITHM],
+        const payload = jwt.verify(token, key.verifyingKey, {
+          algorithms: [key.algorithm],
           issuer,
           audience,
           clockTimestamp: seconds(),

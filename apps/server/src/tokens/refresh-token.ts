@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
+import type { KeyRing } from './key-ring.js'
 
 /**
  * Refresh tokens are opaque 256-bit values; only their sha256 is stored.
@@ -18,17 +19,22 @@ export function successorOf(parent: string, key: string): string {
 }
 
 /**
- * The successor-derivation secrets, one per configured signing key, newest first.
+ * The successor-derivation secrets, one per configured signing key, the signing key's first.
  *
  * Why derived from every signing key rather than a dedicated secret: no extra setting to manage,
- * and rotation stays a single operation (JWT_KEYS). The newest key derives; during a rotation a
+ * and rotation stays a single operation (JWT_KEYS). The signing key derives; during a rotation a
  * grace replay may reach an instance that derives with a different key than the instance that
  * served the first use, so the refresh looks for the successor under every configured key (a
  * key removed from JWT_KEYS matters only for a replay within the grace window of its removal, and
  * then the family gains a second successor instead of breaking).
+ *
+ * An ES256 key has no shared secret: its private scalar is the material (key-ring.ts), which is
+ * as secret as an HS256 secret and rotates with it. So a rotation never forks a refresh family,
+ * whichever the algorithm, and neither does switching JWT_ALG while the old key stays in the ring.
  */
-export function successorKeys(signingSecrets: readonly string[]): string[] {
-  return signingSecrets.map((secret) =>
-    createHmac('sha256', secret).update('wxlogin refresh successor key').digest('hex'),
+export function successorKeys(ring: KeyRing): string[] {
+  const ordered = [ring.signing, ...ring.keys.filter((k) => k !== ring.signing)]
+  return ordered.map(({ successorSecret }) =>
+    createHmac('sha256', successorSecret).update('wxlogin refresh successor key').digest('hex'),
   )
 }

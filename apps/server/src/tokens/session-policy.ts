@@ -24,7 +24,7 @@ export type SessionCheck =
  * - no session, no user, or a session of another user: the session has ended;
  * - a disabled user: USER_DISABLED, checked before revocation and expiry, because disabling an
  *   account revokes its sessions and the holder must learn why rather than be told to sign in
- *   again (CONTRACT.md: "Refresh of a disabled user is USER_DISABLED");
+ *   again (docs/api.md: "Refresh of a disabled user is USER_DISABLED");
  * - revoked or past its absolute end: the session has ended.
  */
 export function checkSession(

@@ -9,7 +9,7 @@ import type { CachedAccessToken, WxTokenCache } from '../store/store.js'
 import type { FetchedAccessToken } from './access-token-source.js'
 import type { WxReply } from './wechat-http.js'
 
-/** Refresh this long before expiry (WECHAT.md: at least 5 minutes early). */
+/** Refresh this long before expiry (docs/wechat.md: at least 5 minutes early). */
 const REFRESH_BEFORE_MS = 5 * 60_000
 /** A token closer than this to its expiry is not sent at all. */
 const USABLE_MARGIN_MS = 30_000

@@ -11,7 +11,7 @@ export interface FetchedAccessToken {
 
 /**
  * The body of `POST /cgi-bin/stable_token`. Never `force_refresh: true`: that invalidates the
- * token every other instance (and any other system on this AppID) is using (WECHAT.md, "Server
+ * token every other instance (and any other system on this AppID) is using (docs/wechat.md, "The server's
  * access_token"). The older GET /cgi-bin/token does the same on every call (WxJava #778, #2803).
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
  */

@@ -23,8 +23,8 @@ const E164_MAX_DIGITS = 15
 
 /**
  * WeChat's phone_info → our three fields, or null when it is not a plausible number.
- * `countryCode` arrives as a string in practice and as a number in the docs (WECHAT.md, "Phone
- * number"): both are accepted, with or without a leading `+`.
+ * `countryCode` arrives as a string in practice and as a number in the docs (docs/wechat.md, "Phone
+ * numbers"): both are accepted, with or without a leading `+`.
  */
 export function normalizePhone(info: {
   purePhoneNumber?: unknown

@@ -20,7 +20,7 @@ import { wxRequest, type WxObserver, type WxReply } from './wechat-http.js'
 export interface WechatClient {
   /** The session for a login code, or `code-used` (40163) for the caller's cache to answer. */
   code2Session(app: WxApp, code: string): Promise<Code2SessionResult>
-  /** getuserphonenumber for the user `openid`, with the shared server access_token (WECHAT.md, "Phone number"). */
+  /** getuserphonenumber for the user `openid`, with the shared server access_token (docs/wechat.md, "Phone numbers"). */
   getPhoneNumber(app: WxApp, code: string, openid: string): Promise<PhoneNumber>
 }
 

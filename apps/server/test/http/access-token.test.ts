@@ -5,7 +5,7 @@ import { startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
 /**
- * The WeChat server access_token behind the phone API (WECHAT.md, "Server access_token"): one
+ * The WeChat server access_token behind the phone API (docs/wechat.md, "The server's access_token"): one
  * token per appId shared through the store by every instance, one stable_token call at a time,
  * and on 40001/42001/40014 one drop-refetch-retry, never a loop.
  */

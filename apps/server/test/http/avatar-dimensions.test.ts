@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pngChunk, uploadAvatar } from '../support/images.js'
 import { startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
@@ -9,14 +10,6 @@ import { storeTargets } from '../support/stores.js'
  * its header, and declares a canvas a decoder would allocate gigabytes for. They were stored and
  * served publicly; now the header's size is read and anything over 4096×4096 is refused.
  */
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
 /** A greyscale 1-bit PNG of the given size whose image data is the first ~1 KB of zero rows. */
 function png(width: number, height: number): Buffer {
   const header = Buffer.alloc(13)
@@ -63,16 +56,7 @@ describe.each(storeTargets())(
     })
     afterAll(() => s.close())
 
-    async function upload(token: string, bytes: Buffer) {
-      const form = new FormData()
-      form.append('file', new Blob([bytes], { type: 'image/png' }), 'avatar.png')
-      const res = await fetch(`${s.url}/api/me/avatar`, {
-        method: 'POST',
-        body: form,
-        headers: { authorization: `Bearer ${token}` },
-      })
-      return { status: res.status, body: (await res.json()) as any }
-    }
+    const upload = (token: string, bytes: Buffer) => uploadAvatar(s.url, token, bytes)
     const avatarOf = async (token: string) =>
       (await s.request('GET', '/api/me', { token })).body.avatarUrl as string | null
 

@@ -1,21 +1,11 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { uniquePng } from '../support/images.js'
+import { uniquePng, uploadAvatar } from '../support/images.js'
 import { startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
-/** Posts one avatar file as the mini-program's uploadFile does. */
-async function upload(s: Stack, token: string, bytes: Buffer) {
-  const form = new FormData()
-  form.append('file', new Blob([bytes], { type: 'image/png' }), 'avatar.png')
-  const res = await fetch(`${s.url}/api/me/avatar`, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${token}` },
-  })
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any }
-}
+const upload = (s: Stack, token: string, bytes: Buffer) => uploadAvatar(s.url, token, bytes)
 
 const served = async (url: string) => (await fetch(url)).status
 const fileOf = (url: string) => url.slice(url.lastIndexOf('/') + 1)

@@ -46,6 +46,7 @@ describe.each(storeTargets())('GET/PATCH /api/me on $name', (target) => {
     ['a 33-character nickname', { nickname: 'n'.repeat(33) }],
     ['a nickname with a control character', { nickname: 'bad\u0007name' }],
     ['a nickname with a newline', { nickname: 'two\nlines' }],
+    ["WeChat's placeholder nickname 微信用户", { nickname: '微信用户' }],
     ['a 501-character bio', { bio: 'b'.repeat(501) }],
     ['an impossible birthday', { birthday: '2001-02-30' }],
     ['a future birthday', { birthday: '2999-01-01' }],

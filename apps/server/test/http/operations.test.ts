@@ -28,7 +28,7 @@ describe.each(storeTargets())(
       expect(res.body).toEqual({
         error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) },
       })
-      expect((await s.request('DELETE', '/api/me')).status).toBe(404)
+      expect((await s.request('PUT', '/api/me')).status).toBe(404)
     })
 
     it('every response carries x-request-id, echoing a valid incoming one', async () => {

@@ -3,7 +3,7 @@ import { User } from '@wxlogin/shared/dto'
 import { startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
-/** POST /api/me/phone against the WeChat simulator (CONTRACT.md, WECHAT.md "Phone number"). */
+/** POST /api/me/phone against the WeChat simulator (docs/api.md, docs/wechat.md "Phone numbers"). */
 describe.each(storeTargets())('POST /api/me/phone on $name', (target) => {
   let s: Stack
   beforeAll(async () => {

@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { redisCommand, startRedis } from '../support/redis.js'
 import { APP_ID, startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
+import { freePort } from '../support/free-port.js'
 
-/** Our own limits (CONTRACT.md: 429 RATE_LIMITED with Retry-After): per IP on login and refresh. */
+/** Our own limits (docs/api.md: 429 RATE_LIMITED with Retry-After): per IP on login and refresh. */
 describe.each(storeTargets())('per-IP rate limits on $name', (target) => {
   let s: Stack
   beforeAll(async () => {
@@ -75,45 +76,13 @@ describe.each(storeTargets())('per-IP rate limits on $name', (target) => {
   })
 })
 
-/** `redis-server` from the OS package (Debian: redis-server), or null. */
-const redisBinary = spawnSync('redis-server', ['--version']).error ? null : 'redis-server'
-if (!redisBinary)
+if (!redisCommand)
   console.warn(
-    '[rate-limit.test] skipping the Redis suite: no redis-server binary (apt-get install -y redis-server)',
+    '[rate-limit.test] skipping the Redis suite: no Redis binary (apt-get install redis-tools)',
   )
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
-
-async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  await new Promise<void>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000)
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`redis-server exited ${code}: ${out}`)))
-  })
-  return { url: `redis://127.0.0.1:${port}`, process: child }
-}
 
 // The limits live in Redis, not in the store: one store target is enough here.
-describe.skipIf(!redisBinary)('rate limits shared through Redis (REDIS_URL)', () => {
+describe.skipIf(!redisCommand)('rate limits shared through Redis (REDIS_URL)', () => {
   const [target] = storeTargets()
   let redis: { url: string; process: ChildProcess }
   let a: Stack

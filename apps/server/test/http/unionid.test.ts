@@ -4,7 +4,7 @@ import { storeTargets } from '../support/stores.js'
 
 /**
  * UnionID comes only when the mini-program is bound to an Open Platform account, and may appear
- * on a later login (WECHAT.md, "UnionID"; WxJava #657, EasyWeChat #1038: never an `undefined` id).
+ * on a later login (docs/wechat.md, "UnionID"; WxJava #657, EasyWeChat #1038: never an `undefined` id).
  */
 describe.each(storeTargets())('UnionID on $name', (target) => {
   let s: Stack

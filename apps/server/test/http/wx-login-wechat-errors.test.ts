@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { APP_ID, APP_SECRET, startStack, type Stack } from '../support/stack.js'
 import { storeTargets } from '../support/stores.js'
 
-/** How WeChat's answers to jscode2session reach the client (WECHAT.md, "Login handshake"). */
+/** How WeChat's answers to jscode2session reach the client (docs/wechat.md, "Signing in: code2Session"). */
 describe.each(storeTargets())('POST /api/auth/wx-login when WeChat fails, on $name', (target) => {
   let s: Stack
   beforeAll(async () => {

@@ -1,14 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { accountConformance } from './conformance/account.js'
 import { auditConformance } from './conformance/audit.js'
 import { cachesConformance } from './conformance/caches.js'
 import { conformanceContext } from './conformance/context.js'
+import { sessionListingConformance } from './conformance/session-listing.js'
 import { sessionsConformance } from './conformance/sessions.js'
 import { usersConformance } from './conformance/users.js'
 import { usersLoginConformance } from './conformance/users-login.js'
 import type { Store } from '../../src/store/store.js'
 
 /**
- * The contract every Store adapter must meet (STYLE.md 7, after Lucia's `testAdapter`). Each test
+ * The contract every Store adapter must meet (docs/contributing.md, style rule 7, after Lucia's `testAdapter`). Each test
  * gets a fresh store from `makeStore`, and uses only the port, so any adapter can run it.
  */
 export interface StoreUnderTest {
@@ -39,6 +41,8 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     usersLoginConformance(t)
     usersConformance(t)
     sessionsConformance(t)
+    sessionListingConformance(t)
+    accountConformance(t)
     cachesConformance(t)
     auditConformance(t)
   })

@@ -1,14 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 export const FERRETDB_VERSION = 'v1.24.2'
-const CACHED = path.join(REPO, '.cache', 'ferretdb', FERRETDB_VERSION, 'ferretdb')
 const ENSURE = path.join(REPO, 'scripts', 'ensure-ferretdb.mjs')
 
 const executable = (file: string) => {
@@ -28,8 +28,9 @@ function onPath(name: string): string | undefined {
 }
 
 /**
- * The FerretDB binary: FERRETDB_BIN, else `ferretdb` on PATH, else the cached build of
- * scripts/ensure-ferretdb.mjs (which builds it when Go is there; about a minute the first time).
+ * The FerretDB binary: FERRETDB_BIN, else `ferretdb` on PATH, else scripts/ensure-ferretdb.mjs's
+ * build in the per-user cache (~/.cache/wxlogin/ferretdb/<version>/, shared by every clone), which
+ * it builds when Go is there (about two minutes, once per user and version).
  */
 export function findFerretDb(): { bin: string; from: string } | { reason: string } {
   const fromEnv = process.env.FERRETDB_BIN
@@ -39,32 +40,14 @@ export function findFerretDb(): { bin: string; from: string } | { reason: string
       : { reason: `FERRETDB_BIN=${fromEnv} is not an executable file` }
   const found = onPath('ferretdb')
   if (found) return { bin: found, from: 'PATH' }
-  if (executable(CACHED)) return { bin: CACHED, from: 'cache' }
-  if (!onPath('go'))
-    return {
-      reason: `no FERRETDB_BIN, no ferretdb on PATH, no ${path.relative(REPO, CACHED)}, and no Go to build it`,
-    }
-  console.log(
-    `[mongo-server] building FerretDB ${FERRETDB_VERSION} with scripts/ensure-ferretdb.mjs (once; about a minute)…`,
-  )
   const res = spawnSync(process.execPath, [ENSURE], {
     cwd: REPO,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'], // a build says what it is doing
+    encoding: 'utf8',
   })
-  const bin = res.stdout?.toString().trim().split('\n').pop()
-  if (res.status === 0 && bin) return { bin, from: 'built by scripts/ensure-ferretdb.mjs' }
+  const bin = res.stdout.trim().split('\n').pop()
+  if (res.status === 0 && bin) return { bin, from: 'scripts/ensure-ferretdb.mjs' }
   return { reason: `scripts/ensure-ferretdb.mjs failed (exit ${res.status ?? res.signal})` }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 const accepts = (port: number) =>

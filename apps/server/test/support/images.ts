@@ -1,7 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib'
 
 // Tiny real images (each decodes to 1×1 in Chromium): the PNG is built here, chunk by chunk.
-function pngChunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data, CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4)
   length.writeUInt32BE(data.length)
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
@@ -30,4 +31,20 @@ let next = 0
 export const uniquePng = (): Buffer => {
   next++
   return png1x1([next & 0xff, (next >> 8) & 0xff, 0x5a])
+}
+
+/** Posts one avatar file as the mini-program's uploadFile does. */
+export async function uploadAvatar(
+  baseUrl: string,
+  token: string,
+  bytes: Buffer,
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'avatar.png')
+  const res = await fetch(`${baseUrl}/api/me/avatar`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  })
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any }
 }

@@ -132,16 +132,30 @@ export function createApiClient(options: ApiClientOptions) {
       await call('logoutAll')
       await tokenStore.set(null)
     },
+    /** Every session but this one (the tokens stay). */
+    logoutOthers: () => call('logoutOthers'),
     me: () => call('getMe'),
     updateMe: (patch: UpdateMeRequest) => call('updateMe', { body: patch }),
     bindPhone: (code: string) => call('bindPhone', { body: { code } }),
     uploadAvatar: (file: unknown) => call('uploadAvatar', { body: { file } }),
+    sessions: () => call('listMySessions'),
+    /** Revoking the current session signs this client out on the server; its tokens are kept. */
+    revokeSession: (id: string) => call('revokeMySession', byId(id)),
+    acceptAgreement: (version: string) => call('acceptAgreement', { body: { version } }),
+    /** `code` is a fresh `wx.login` code; on success the tokens are forgotten. */
+    async deleteAccount(code: string): Promise<void> {
+      await call('deleteMe', { body: { code } })
+      await tokenStore.set(null)
+    },
     admin: {
       listUsers: (query: CallInput<'listUsers'>['query'] = {}) => call('listUsers', { query }),
       getUser: (id: string) => call('getUser', byId(id)),
       updateUser: (id: string, patch: AdminUpdateUserRequest) =>
         call('updateUser', { ...byId(id), body: patch }),
       audit: (query: CallInput<'listAudit'>['query'] = {}) => call('listAudit', { query }),
+      sessions: (userId: string) => call('adminListUserSessions', byId(userId)),
+      revokeSession: (userId: string, sessionId: string) =>
+        call('adminRevokeUserSession', { params: { id: userId, sid: sessionId } }),
     },
     health: () => call('healthz'),
   }

@@ -35,6 +35,13 @@ export const AuditAction = z.enum([
   'role_granted',
   'role_revoked',
   'logout_all',
+  /** Every session but the caller's (POST /api/auth/logout-others). */
+  'logout_others',
+  /** One session ended by its user (DELETE /api/me/sessions/:id) or an admin; `details.by` says which. */
+  'session_revoked',
+  'agreement_accepted',
+  /** The account was erased; the entry keeps the user id and no personal data. */
+  'account_deleted',
 ])
 export type AuditAction = z.infer<typeof AuditAction>
 

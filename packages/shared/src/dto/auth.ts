@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AgreementAcceptance } from './account.js'
 import { Gender } from './common.js'
 import { User } from './user.js'
 
@@ -26,6 +27,8 @@ export const WxLoginRequest = z.object({
   /** Legacy open data: `encryptedData` + `iv` (AES-128-CBC with the session_key). */
   encryptedData: z.string().max(16384).optional(),
   iv: z.string().max(64).optional(),
+  /** The user accepted this version of the user agreement and privacy policy, recorded in this login. */
+  agreement: AgreementAcceptance.optional(),
 })
 export type WxLoginRequest = z.infer<typeof WxLoginRequest>
 
@@ -38,16 +41,20 @@ export const TokenPair = z.object({
 })
 export type TokenPair = z.infer<typeof TokenPair>
 
+/** True when the user's accepted agreement version is not the server's current one. */
+const agreementRequired = z.boolean()
+
 export const WxLoginResponse = TokenPair.extend({
   isNewUser: z.boolean(),
   user: User,
+  agreementRequired,
 })
 export type WxLoginResponse = z.infer<typeof WxLoginResponse>
 
 export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(512) })
 export type RefreshRequest = z.infer<typeof RefreshRequest>
 
-export const RefreshResponse = TokenPair.extend({ user: User.optional() })
+export const RefreshResponse = TokenPair.extend({ user: User.optional(), agreementRequired })
 export type RefreshResponse = z.infer<typeof RefreshResponse>
 
 /**

@@ -30,6 +30,12 @@ const LONE_ZWJ =
   /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f)\u200d|\u200d(?!\p{Extended_Pictographic})/u
 
 /**
+ * What getUserProfile/getUserInfo answer instead of the real nickname since 2022-11-08: it is
+ * never a user's choice, so it is never stored (docs/wechat.md, "Profile data since 2022").
+ */
+export const WECHAT_PLACEHOLDER_NICKNAME = '微信用户'
+
+/**
  * A display name: one line of visible text, 1-32 characters, none of them invisible. The same
  * rule for `PATCH /api/me` and for a profile sent with a login.
  */
@@ -37,12 +43,15 @@ export const Nickname = boundedText(32)
   .refine((s) => !BIDI_OR_ZERO_WIDTH.test(s) && !LONE_ZWJ.test(s), {
     message: 'Bidirectional overrides and zero-width characters are not allowed',
   })
+  .refine((s) => s !== WECHAT_PLACEHOLDER_NICKNAME, {
+    message: `"${WECHAT_PLACEHOLDER_NICKNAME}" is WeChat's placeholder, not a nickname`,
+  })
   .pipe(z.string().min(1, 'Nickname cannot be empty'))
 
 /**
  * An avatar URL the app can load later: http(s) only. WeChat's chooseAvatar gives a temporary
  * local path (wxfile://, http://tmp/...) that breaks after the session; it must be uploaded
- * first (WECHAT.md, "Profile data since 2022").
+ * first (docs/wechat.md, "Profile data since 2022").
  */
 export const AvatarUrl = z
   .url({ protocol: /^https?$/ })

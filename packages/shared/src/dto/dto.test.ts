@@ -25,9 +25,10 @@ const user = {
   status: 'active',
   createdAt: '2026-11-24T08:00:00.000Z',
   lastLoginAt: '2026-11-24T08:00:00.000Z',
+  agreement: { version: '2', acceptedAt: '2026-11-24T08:00:00.000Z' },
 }
 
-describe('the contract examples (CONTRACT.md)', () => {
+describe('the contract examples (docs/api.md)', () => {
   it('accepts the error body and every code maps to one status', () => {
     const body = {
       error: {
@@ -59,6 +60,7 @@ describe('the contract examples (CONTRACT.md)', () => {
       refreshExpiresIn: 2592000,
       isNewUser: true,
       user,
+      agreementRequired: false,
     }
     expect(WxLoginResponse.parse(res)).toEqual(res)
     expect(RefreshResponse.parse({ ...res, isNewUser: undefined })).toMatchObject({
@@ -108,6 +110,8 @@ describe('UpdateMeRequest', () => {
 
   it.each([
     { nickname: '' },
+    { nickname: '微信用户' },
+    { nickname: ' 微信用户 ' },
     { nickname: 'tab\there' },
     { birthday: '2023-02-29' },
     { birthday: '1899-12-31' },

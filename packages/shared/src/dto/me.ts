@@ -48,7 +48,7 @@ export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>
 export const AvatarResponse = z.object({ avatarUrl: z.string() })
 export type AvatarResponse = z.infer<typeof AvatarResponse>
 
-/** The getPhoneNumber button's code: NOT the wx.login code (WECHAT.md, "Phone number"). */
+/** The getPhoneNumber button's code: NOT the wx.login code (docs/wechat.md, "Phone numbers"). */
 export const BindPhoneRequest = z.object({ code: z.string().min(1).max(128) }).strict()
 export type BindPhoneRequest = z.infer<typeof BindPhoneRequest>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Agreement } from './account.js'
 import { Gender, IsoDateTime } from './common.js'
 
 export const Role = z.enum(['user', 'admin'])
@@ -24,6 +25,8 @@ export const User = z.object({
   status: UserStatus,
   createdAt: IsoDateTime,
   lastLoginAt: IsoDateTime,
+  /** The user agreement and privacy policy version last accepted, or null if never. */
+  agreement: Agreement.nullable(),
 })
 export type User = z.infer<typeof User>
 

@@ -5,11 +5,12 @@ import type { Clock } from '../../clock.js'
 import type { WxApp } from '../../config.js'
 import { newId } from '../../ids.js'
 import type { Logger } from '../../logger.js'
-import type { SessionRecord, Store, UserRecord } from '../../store/store.js'
+import type { AgreementRecord, SessionRecord, Store, UserRecord } from '../../store/store.js'
 import type { AccessTokens } from '../../tokens/access-token.js'
 import { hashToken, newRefreshToken, successorOf } from '../../tokens/refresh-token.js'
 import { checkSession, replayDecision } from '../../tokens/session-policy.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
+import { agreementAudit, agreementRequired } from '../account/agreement.js'
 import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
 import type { OpenDataResult } from './open-data.js'
@@ -27,6 +28,8 @@ export interface AuthServiceDeps {
   refreshKeys: readonly string[]
   apps: WxApp[]
   refreshTtlSeconds: number
+  /** AGREEMENT_VERSION: logins and refreshes say whether the user still has to accept it. */
+  agreementVersion: string
   clock: Clock
   logger: Logger
   /** Extra checks on a fresh code exchange (legacy open data); may return profile fields. */
@@ -69,11 +72,16 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /**
-   * The session, its first refresh token and the login's audit entry are written at once: one
-   * group commit on SQLite (the session is queued first, so the token's foreign key holds), three
+   * The session, its first refresh token and the login's audit entries are written at once: one
+   * group commit on SQLite (the session is queued first, so the token's foreign key holds),
    * concurrent writes on MongoDB.
    */
-  async function startSession(user: UserRecord, isNew: boolean, meta: RequestMeta) {
+  async function startSession(
+    user: UserRecord,
+    isNew: boolean,
+    meta: RequestMeta,
+    agreement: AgreementRecord | undefined,
+  ) {
     const now = clock.now()
     const expiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000)
     const sessionId = newId(now.getTime())
@@ -104,6 +112,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         ip: meta.ip,
         details: { appId: user.appId, isNewUser: isNew },
       }),
+      agreement && store.audit.append(agreementAudit(user, agreement, meta, 'login')),
     ])
     return tokenPair(user, session, refreshToken, now)
   }
@@ -132,6 +141,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       const exchange = await exchangeCode(app, input.code)
       const verified = deps.verifyOpenData?.(input, exchange, app)
       const profile = { ...profileFromWx(input.profile), ...verified?.profile }
+      const now = clock.now()
+      // Recorded by the login's own user write: accepted in the same login, or not at all.
+      const agreement = input.agreement && { version: input.agreement.version, acceptedAt: now }
       // Written together with the code's cache entry (one group commit on SQLite).
       const [{ user, isNew }] = await Promise.all([
         store.users.upsertOnLogin({
@@ -139,7 +151,8 @@ export function createAuthService(deps: AuthServiceDeps) {
           openid: exchange.openid,
           unionid: exchange.unionid ?? verified?.unionid ?? null,
           profile,
-          now: clock.now(),
+          agreement,
+          now,
         }),
         exchange.remembered,
       ])
@@ -155,8 +168,13 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
         throw new AppError('USER_DISABLED')
       }
-      const pair = await startSession(user, isNew, meta)
-      return { ...pair, isNewUser: isNew, user: toUser(user) }
+      const pair = await startSession(user, isNew, meta, agreement)
+      return {
+        ...pair,
+        isNewUser: isNew,
+        user: toUser(user),
+        agreementRequired: agreementRequired(user, deps.agreementVersion),
+      }
     },
 
     /**
@@ -196,7 +214,11 @@ export function createAuthService(deps: AuthServiceDeps) {
         expiresAt: session.expiresAt,
       })
       await store.sessions.touch(session.id, now)
-      return { ...tokenPair(user, session, successor, now), user: toUser(user) }
+      return {
+        ...tokenPair(user, session, successor, now),
+        user: toUser(user),
+        agreementRequired: agreementRequired(user, deps.agreementVersion),
+      }
     },
 
     async logout(session: SessionRecord): Promise<void> {

@@ -5,7 +5,7 @@ import type { WxApp } from '../../config.js'
 import type { CodeExchange, LoginCodeCache } from '../../store/store.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 
-/** A wx.login code lives about 5 minutes (WECHAT.md); its first result is kept that long. */
+/** A wx.login code lives about 5 minutes (docs/wechat.md); its first result is kept that long. */
 const CODE_TTL_MS = 5 * 60 * 1000
 /** How long a 40163 waits for a concurrent exchange of the same code (maybe on another instance). */
 const USED_CODE_WAIT_MS = [50, 100, 200, 400, 800]
@@ -26,7 +26,7 @@ const ALREADY_STORED = Promise.resolve()
  * Exchanges a login code idempotently. Double taps and client retries send the same code twice;
  * WeChat answers the second with 40163 (weRequest #36, WxJava #1323). So the first result is
  * cached under a hash of (appId, code) — never the code itself — and served when WeChat says
- * 40163 (WECHAT.md); with nothing cached, 40163 becomes WX_CODE_USED. Concurrent exchanges of
+ * 40163 (docs/wechat.md); with nothing cached, 40163 becomes WX_CODE_USED. Concurrent exchanges of
  * one code in this process share one WeChat call. The cache is read only on 40163, not before
  * every exchange: almost every code is fresh, and a repeated one costs one extra WeChat
  * round-trip instead of every login paying a database read.

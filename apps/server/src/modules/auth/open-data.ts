@@ -7,7 +7,7 @@ import type { ExchangeResult } from './code-exchange.js'
 import { profileFromWx } from './profile-filter.js'
 
 /**
- * Legacy open data on `POST /api/auth/wx-login` (WECHAT.md, "Legacy open data"):
+ * Legacy open data on `POST /api/auth/wx-login` (docs/wechat.md, "Legacy open data"):
  * - `rawData` + `signature`: signature = hex sha1(rawData + session_key), compared in constant time
  *   https://developers.weixin.qq.com/miniprogram/dev/framework/open-ability/signature.html
  * - `encryptedData` + `iv`: AES-128-CBC / PKCS#7 with key = base64-decode(session_key), then

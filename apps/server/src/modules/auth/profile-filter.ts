@@ -3,11 +3,11 @@ import type { z } from 'zod'
 import type { Profile } from '../../store/store.js'
 
 /**
- * Since 2022-11-08 getUserProfile/getUserInfo return the nickname "微信用户" and a grey default
- * avatar (WECHAT.md, "Profile data since 2022"). Those placeholders must never overwrite a
- * real profile, and neither must the empty strings sent for gender/region since late 2023.
+ * Since 2022-11-08 getUserProfile/getUserInfo return the nickname "微信用户" (refused by the
+ * Nickname schema itself) and a grey default avatar (docs/wechat.md, "Profile data since 2022").
+ * Those placeholders must never overwrite a real profile, and neither must the empty strings
+ * sent for gender/region since late 2023.
  */
-const PLACEHOLDER_NICKNAMES = new Set(['微信用户'])
 const PLACEHOLDER_AVATAR =
   /\/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg\//
 
@@ -35,7 +35,7 @@ export function profileFromWx(p: WxProfile | undefined): Partial<Profile> {
   if (!p) return {}
   const out: Partial<Profile> = {}
   const nickname = valid(Nickname, clip(p.nickName, 32))
-  if (nickname && !PLACEHOLDER_NICKNAMES.has(nickname)) out.nickname = nickname
+  if (nickname) out.nickname = nickname
   const avatar = valid(AvatarUrl, p.avatarUrl?.trim())
   if (avatar && !PLACEHOLDER_AVATAR.test(avatar)) out.avatarUrl = avatar
   if (p.gender === 1 || p.gender === 2) out.gender = p.gender

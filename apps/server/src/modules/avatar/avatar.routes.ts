@@ -1,14 +1,15 @@
 import { AppError } from '../../app-error.js'
 import type { FileStore } from '../../files/file-store.js'
-import type { AppContext } from '../../http/context.js'
+import { mountPrefix, type AppContext } from '../../http/context.js'
 import type { RouteHandlers } from '../../http/handler.js'
 import type { AvatarService } from './avatar.service.js'
 
 /**
- * The origin the client reached us at (X-Forwarded-Proto/Host only with TRUST_PROXY). Not
- * `ctx.origin`: since Koa 3 that is the request's Origin header.
+ * The base URL the client reached us at (X-Forwarded-Proto/Host only with TRUST_PROXY), with the
+ * path wxlogin is mounted under, if any. Not `ctx.origin`: since Koa 3 that is the request's
+ * Origin header.
  */
-const serverOrigin = (ctx: AppContext): string => `${ctx.protocol}://${ctx.host}`
+const serverBase = (ctx: AppContext): string => `${ctx.protocol}://${ctx.host}${mountPrefix(ctx)}`
 
 export function avatarHandlers(
   service: AvatarService,
@@ -16,7 +17,7 @@ export function avatarHandlers(
 ): RouteHandlers<'uploadAvatar' | 'getAvatar'> {
   return {
     uploadAvatar: ({ auth, body }, ctx) =>
-      service.upload(auth.user, body.file.bytes, serverOrigin(ctx)),
+      service.upload(auth.user, body.file.bytes, serverBase(ctx)),
 
     // Public, no token: the mini-program's <image> cannot send one. The name is the content hash,
     // so the bytes behind a URL never change and can be cached for a year. With an object store

@@ -105,4 +105,49 @@ describe('avatar service: replacing a file another upload is about to reference'
     expect((await store.users.findById(a.id))?.avatarUrl).toBe(y.avatarUrl)
     expect(await stored()).toHaveLength(2)
   })
+
+  it('an upload racing with its account deletion leaves no file: before the reference, or after it', async () => {
+    for (const when of ['before the profile write', 'after the profile write'] as const) {
+      const user = (await store.users.upsertOnLogin({ appId: 'wx', openid: when, now: new Date() }))
+        .user
+      const deleting: Store = {
+        ...store,
+        users: {
+          ...store.users,
+          updateProfile: async (id, patch) => {
+            if (when === 'before the profile write') await store.users.deleteAccount(id, new Date())
+            const change = await store.users.updateProfile(id, patch)
+            if (when === 'after the profile write') await store.users.deleteAccount(id, new Date())
+            return change
+          },
+        },
+      }
+      await expect(service(deleting).upload(user, png(40), ORIGIN)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      })
+      expect(await stored().catch(() => []), when).toEqual([])
+    }
+  })
+
+  it('two uploads of one user at once: the replaced one leaves no file, even when written back late', async () => {
+    const disk = files()
+    // X's upload holds its write-back (the second put) until Y's upload has finished.
+    const held = gate()
+    let putsOfX = 0
+    const lateDisk = {
+      ...disk,
+      put: async (key: string, bytes: Uint8Array, type: string) => {
+        if (++putsOfX === 2) await held.opened
+        return disk.put(key, bytes, type)
+      },
+    }
+    const logger = createLogger('silent')
+    const xUpload = createAvatarService({ store, files: lateDisk, logger }).upload(a, X, ORIGIN)
+    while (putsOfX < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+    const y = await service(store).upload(a, Y, ORIGIN) // replaces X and deletes its file
+    held.open()
+    await xUpload // wrote X back: it must notice that it lost, and delete it again
+    expect((await store.users.findById(a.id))?.avatarUrl).toBe(y.avatarUrl)
+    expect((await stored()).map((name) => `${ORIGIN}/avatars/${name}`)).toEqual([y.avatarUrl])
+  })
 })

@@ -5,7 +5,7 @@ import type { FileStore } from '../../files/file-store.js'
 import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
 import { sniffImage } from './image-type.js'
-import { releaseAvatar } from './release-avatar.js'
+import { avatarFileOf, releaseAvatar, releaseFile } from './release-avatar.js'
 
 /**
  * A decompression bomb is a small file whose header declares a huge canvas (a 1 KB PNG of
@@ -27,6 +27,12 @@ function tooManyPixels({ width, height }: { width: number; height: number }): Ap
 
 export function createAvatarService(deps: { store: Store; files: FileStore; logger: Logger }) {
   const { store, files } = deps
+
+  async function gone(key: string): Promise<never> {
+    await releaseFile(deps, key)
+    throw new AppError('NOT_FOUND')
+  }
+
   return {
     /**
      * Stores the image under its content hash and makes it the user's avatar. Same bytes, same
@@ -49,12 +55,19 @@ export function createAvatarService(deps: { store: Store; files: FileStore; logg
       await files.put(key, bytes, type.mime)
       const avatarUrl = files.url(key, requestOrigin)
       const change = await store.users.updateProfile(user.id, { avatarUrl })
-      if (!change) throw new AppError('NOT_FOUND')
+      // The account was deleted while this upload ran (DELETE /api/me): leave no file behind.
+      if (!change) return gone(key)
       // Again, now that the reference is committed: another user replacing this same file may
       // have seen no reference and deleted it after the put above (FileStore.deleteUnlessUsed).
       // Idempotent, and a stat when the file is there.
       await files.put(key, bytes, type.mime)
       await releaseAvatar(deps, change)
+      // Between the reference and the put above, this file may have been released and then
+      // written back: by an account deletion (DELETE /api/me), or by another upload of this user
+      // that replaced it (parallel uploads). Both evict the cached user on this instance.
+      const now = await store.users.findById(user.id)
+      if (!now) return gone(key)
+      if (avatarFileOf(now.avatarUrl) !== key) await releaseFile(deps, key)
       return { avatarUrl }
     },
   }

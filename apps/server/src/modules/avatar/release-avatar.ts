@@ -23,9 +23,17 @@ export async function releaseAvatar(
 ): Promise<void> {
   const previous = avatarFileOf(change.before.avatarUrl)
   if (!previous || previous === avatarFileOf(change.after.avatarUrl)) return
+  await releaseFile(deps, previous)
+}
+
+/** Deletes the stored file `key` unless some user shows it; best effort, as above. */
+export async function releaseFile(
+  deps: { store: Store; files: FileStore; logger: Logger },
+  key: string,
+): Promise<void> {
   try {
-    await deps.files.deleteUnlessUsed(previous, () => deps.store.users.avatarInUse(previous))
+    await deps.files.deleteUnlessUsed(key, () => deps.store.users.avatarInUse(key))
   } catch (err) {
-    deps.logger.warn({ err, file: previous }, 'could not delete a replaced avatar file')
+    deps.logger.warn({ err, file: key }, 'could not delete a replaced avatar file')
   }
 }

@@ -4,7 +4,8 @@ import path from 'node:path'
 import { buildOpenApiDocument } from '@wxlogin/shared/openapi'
 import { AppError } from '../../app-error.js'
 import type { RouteHandlers } from '../../http/handler.js'
-import { DOCS_CSP, DOCS_HTML, DOCS_INIT_JS } from './docs-page.js'
+import { mountPrefix } from '../../http/context.js'
+import { DOCS_CSP, docsHtml, docsInitJs } from './docs-page.js'
 
 const swaggerDir = path.dirname(
   createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
@@ -21,25 +22,36 @@ const ASSETS: Record<string, string> = {
 export function docsHandlers(options: {
   publicUrl: string | null
 }): RouteHandlers<'openapi' | 'docs' | 'docsAsset'> {
-  const document = JSON.stringify(buildOpenApiDocument({ serverUrl: options.publicUrl }))
+  // Built once per mount path (one, unless a host mounts wxlogin twice; bounded all the same).
+  // With PUBLIC_URL set, that URL is the server whatever the path (it includes the mount path).
+  const documents = new Map<string, string>()
+  const documentFor = (prefix: string): string => {
+    let document = documents.get(prefix)
+    if (document === undefined) {
+      const serverUrl = options.publicUrl ?? (prefix || null)
+      document = JSON.stringify(buildOpenApiDocument({ serverUrl }))
+      if (documents.size < 16) documents.set(prefix, document)
+    }
+    return document
+  }
   const cache = new Map<string, Buffer>()
 
   return {
     openapi(_req, ctx) {
       ctx.type = 'application/json; charset=utf-8'
-      ctx.body = document
+      ctx.body = documentFor(mountPrefix(ctx))
     },
 
     docs(_req, ctx) {
       ctx.set('Content-Security-Policy', DOCS_CSP)
       ctx.type = 'text/html; charset=utf-8'
-      ctx.body = DOCS_HTML
+      ctx.body = docsHtml(mountPrefix(ctx))
     },
 
     async docsAsset({ params: { file } }, ctx) {
       if (file === 'docs-init.js') {
         ctx.type = 'text/javascript; charset=utf-8'
-        ctx.body = DOCS_INIT_JS
+        ctx.body = docsInitJs(mountPrefix(ctx))
         return
       }
       const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined

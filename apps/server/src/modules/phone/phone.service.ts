@@ -15,7 +15,7 @@ export interface PhoneServiceDeps {
   logger: Logger
 }
 
-/** Binding the number behind a getPhoneNumber button code (CONTRACT.md, `POST /api/me/phone`). */
+/** Binding the number behind a getPhoneNumber button code (docs/api.md, `POST /api/me/phone`). */
 export function createPhoneService(deps: PhoneServiceDeps) {
   const { store, wechat, clock, logger } = deps
   const appsById = new Map(deps.apps.map((a) => [a.appId, a]))

@@ -16,7 +16,7 @@ export function maskPhone(national: string): string {
  */
 const profileView = (u: UserRecord): Pick<User, ProfileKey> => pickProfile(u)
 
-/** The user as they see themself: no openid/unionid, the phone masked (CONTRACT.md, "User"). */
+/** The user as they see themself: no openid/unionid, the phone masked (docs/api.md, "Profile"). */
 export function toUser(u: UserRecord): User {
   return {
     id: u.id,
@@ -26,6 +26,10 @@ export function toUser(u: UserRecord): User {
     status: u.status,
     createdAt: u.createdAt.toISOString(),
     lastLoginAt: u.lastLoginAt.toISOString(),
+    agreement: u.agreement && {
+      version: u.agreement.version,
+      acceptedAt: u.agreement.acceptedAt.toISOString(),
+    },
   }
 }
 

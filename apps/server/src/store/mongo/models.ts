@@ -25,6 +25,19 @@ export interface UserDoc extends Profile {
   loginCount: number
   createdAt: Date
   lastLoginAt: Date
+  /** Absent or null until the user accepts the agreement. */
+  agreement?: { version: string; acceptedAt: Date } | null
+}
+
+/**
+ * A deletion under way (account-deletion.ts): written before the user is deleted and removed once
+ * everything is done, so a crash in between is completed at the next start. No personal data.
+ */
+export interface AccountDeletionDoc {
+  /** The user id. */
+  _id: string
+  appId: string
+  requestedAt: Date
 }
 
 export interface SessionDoc {
@@ -92,6 +105,7 @@ export const COLLECTIONS = {
   wxTokens: 'wx_access_tokens',
   wxLeases: 'wx_token_leases',
   audit: 'audit_log',
+  accountDeletions: 'account_deletions',
 } as const
 
 /** Indexes are created explicitly at start-up from indexes.ts, never by mongoose's autoIndex. */
@@ -123,8 +137,21 @@ const userSchema = new Schema<UserDoc>(
     loginCount: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     lastLoginAt: { type: Date, required: true },
+    agreement: {
+      type: new Schema({ version: String, acceptedAt: Date }, { _id: false }),
+      default: undefined,
+    },
   },
   { ...options, collection: COLLECTIONS.users },
+)
+
+const accountDeletionSchema = new Schema<AccountDeletionDoc>(
+  {
+    _id: String,
+    appId: { type: String, required: true },
+    requestedAt: { type: Date, required: true },
+  },
+  { ...options, collection: COLLECTIONS.accountDeletions },
 )
 
 const sessionSchema = new Schema<SessionDoc>(
@@ -203,6 +230,7 @@ export function createModels(conn: Connection) {
     WxToken: conn.model<WxTokenDoc>('WxToken', wxTokenSchema),
     WxLease: conn.model<WxLeaseDoc>('WxLease', wxLeaseSchema),
     Audit: conn.model<AuditDoc>('Audit', auditSchema),
+    AccountDeletion: conn.model<AccountDeletionDoc>('AccountDeletion', accountDeletionSchema),
   }
 }
 

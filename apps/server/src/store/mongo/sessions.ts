@@ -68,13 +68,28 @@ export function createSessionRepo({ Session, RefreshToken }: Models, gate: Write
         return res.modifiedCount === 1
       }),
 
-    revokeAllForUser: (userId, reason, now) =>
+    revokeAllForUser: (userId, reason, now, exceptId) =>
       gate.run(COLLECTIONS.sessions, async () => {
-        const active = { userId, revokedAt: null, expiresAt: { $gt: now } }
+        const active = {
+          userId,
+          revokedAt: null,
+          expiresAt: { $gt: now },
+          ...(exceptId === undefined ? {} : { _id: { $ne: exceptId } }),
+        }
         const res = await Session.updateMany(active, {
           $set: { revokedAt: now, revokedReason: reason },
         })
         return res.modifiedCount
+      }),
+
+    listActive: (userId, now, limit) =>
+      guard(async () => {
+        const docs = await Session.find({ userId, revokedAt: null, expiresAt: { $gt: now } })
+          .sort({ lastUsedAt: -1, createdAt: -1, _id: -1 })
+          .limit(limit)
+          .lean<SessionDoc[]>()
+          .maxTimeMS(OP_TIMEOUT_MS)
+        return docs.map(toSession)
       }),
 
     countActive: (userId, now) =>

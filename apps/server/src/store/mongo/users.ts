@@ -1,41 +1,21 @@
-import { Types, type QueryFilter } from 'mongoose'
+import type { QueryFilter, Types } from 'mongoose'
 import { AppError } from '../../app-error.js'
-import { givenProfile, pickProfile, PROFILE_DEFAULTS, PROFILE_KEYS } from '../profile-fields.js'
+import { givenProfile, PROFILE_DEFAULTS, PROFILE_KEYS } from '../profile-fields.js'
 import type { PhoneInput, UpsertLoginInput, UserListQuery, UserRecord, UserRepo } from '../store.js'
 import { OP_TIMEOUT_MS, type WriteGate } from './compat.js'
 import { guard, isDuplicateKey } from './errors.js'
+import { createAccountDeletion } from './account-deletion.js'
 import { COLLECTIONS, type Models, type UserDoc } from './models.js'
+import { objectId, toUserRecord } from './user-doc.js'
 
 /** Login writes skip a disabled user: a refused login changes nothing on the account. */
 const NOT_DISABLED = { status: { $ne: 'disabled' } } as const
 
-export function toUserRecord(doc: UserDoc): UserRecord {
-  return {
-    id: doc._id.toHexString(),
-    appId: doc.appId,
-    openid: doc.openid,
-    unionid: doc.unionid ?? null,
-    phone: doc.phone ?? null,
-    phoneNational: doc.phoneNational ?? null,
-    phoneCountryCode: doc.phoneCountryCode ?? null,
-    ...pickProfile(doc),
-    roles: doc.roles ?? [],
-    status: doc.status,
-    loginCount: doc.loginCount,
-    createdAt: doc.createdAt,
-    lastLoginAt: doc.lastLoginAt,
-  }
-}
-
-/** A 24-hex ObjectId, or null for anything else (an unknown id is "not found", not an error). */
-export function objectId(id: string): Types.ObjectId | null {
-  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null
-}
-
 /** Regex metacharacters escaped: the admin's query is text, never a pattern (no ReDoS, no `.*`). */
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
 
-export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
+export function createUserRepo(models: Models, gate: WriteGate): UserRepo {
+  const { User } = models
   const byId = async (_id: Types.ObjectId) =>
     User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
 
@@ -53,10 +33,14 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
     }
     for (const key of PROFILE_KEYS) if (!(key in profile)) onInsert[key] = PROFILE_DEFAULTS[key]
     if (input.unionid) onInsert.unionid = input.unionid
+    // An agreement accepted with this login is recorded in the same write.
+    const agreement = input.agreement && {
+      agreement: { version: input.agreement.version, acceptedAt: input.agreement.acceptedAt },
+    }
     const res = await User.findOneAndUpdate(
       { appId: input.appId, openid: input.openid, ...NOT_DISABLED },
       {
-        $set: { ...profile, lastLoginAt: input.now },
+        $set: { ...profile, ...agreement, lastLoginAt: input.now },
         $inc: { loginCount: 1 },
         $setOnInsert: onInsert,
       },
@@ -180,6 +164,11 @@ export function createUserRepo({ User }: Models, gate: WriteGate): UserRepo {
       if (patch.roles !== undefined) set.roles = patch.roles
       return update(id, set)
     },
+
+    acceptAgreement: (id, { version, acceptedAt }) =>
+      update(id, { agreement: { version, acceptedAt } }),
+
+    ...createAccountDeletion(models, gate),
 
     list: (query: UserListQuery) =>
       guard(async () => {

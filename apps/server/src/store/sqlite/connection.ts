@@ -19,6 +19,14 @@ export interface Connection {
    * loop, other processes by SQLite's write lock.
    */
   write: <T>(work: () => T) => Promise<T>
+  /**
+   * A write of several statements that must stand or fall together (account deletion). It is one
+   * entry of the group commit like any write, its statements wrapped in a SAVEPOINT: if one
+   * fails, ROLLBACK TO undoes the others and only this caller sees the error, while the rest of
+   * the batch commits (write-batch.ts relies on each entry being undone on its own). The batch's
+   * COMMIT makes it durable as a whole; a crash before it loses all of it.
+   */
+  writeMany: <T>(work: () => T) => Promise<T>
   close: () => Promise<void>
 }
 
@@ -93,6 +101,25 @@ function prepareOnce(db: Database.Database, sql: string): Prepared {
   }
 }
 
+const SAVEPOINT = 'write_many'
+
+function inSavepoint<T>(db: Database.Database, work: () => T): T {
+  db.exec(`SAVEPOINT ${SAVEPOINT}`)
+  try {
+    const value = work()
+    db.exec(`RELEASE ${SAVEPOINT}`)
+    return value
+  } catch (e) {
+    // After an I/O error SQLite may have rolled the whole transaction back: nothing to undo here,
+    // and the batch fails every write of it (write-batch.ts).
+    if (db.inTransaction) {
+      db.exec(`ROLLBACK TO ${SAVEPOINT}`)
+      db.exec(`RELEASE ${SAVEPOINT}`)
+    }
+    throw e
+  }
+}
+
 export function openConnection(path: string): Connection {
   const memory = path === ':memory:'
   let db: Database.Database
@@ -107,10 +134,13 @@ export function openConnection(path: string): Connection {
   const checkpointer = memory ? undefined : startCheckpointer(db, path)
   const batcher = createWriteBatcher(db, toStoreError, checkpointer?.committed)
   const closed = () => new AppError('DB_UNAVAILABLE', 'The store is closed.')
+  const write = <T>(work: () => T): Promise<T> =>
+    open ? batcher.write(work) : Promise.reject(closed())
   return {
     db,
     prepare: (sql) => prepareOnce(db, sql),
-    write: (work) => (open ? batcher.write(work) : Promise.reject(closed())),
+    write,
+    writeMany: (work) => write(() => inSavepoint(db, work)),
     read: <T>(work: () => T): Promise<T> => {
       // libsql keeps a closed handle usable while statements hold it; refuse explicitly instead.
       if (!open) return Promise.reject(closed())

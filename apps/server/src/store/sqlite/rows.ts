@@ -52,6 +52,8 @@ export interface UserRow extends ProfileRow {
   login_count: number
   created_at: number
   last_login_at: number
+  agreement_version: string | null
+  agreement_accepted_at: number | null
 }
 
 function profileOf(r: UserRow): Profile {
@@ -86,6 +88,10 @@ export function toUser(r: UserRow): UserRecord {
     loginCount: r.login_count,
     createdAt: new Date(r.created_at),
     lastLoginAt: new Date(r.last_login_at),
+    agreement:
+      r.agreement_version === null
+        ? null
+        : { version: r.agreement_version, acceptedAt: new Date(r.agreement_accepted_at ?? 0) },
   }
 }
 

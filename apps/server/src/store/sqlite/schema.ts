@@ -111,6 +111,11 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS audit_at ON audit_log (at);
   `,
+  // 2: the accepted user agreement version and when (docs/account-lifecycle.md).
+  `
+  ALTER TABLE users ADD COLUMN agreement_version TEXT;
+  ALTER TABLE users ADD COLUMN agreement_accepted_at INTEGER;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -29,8 +29,11 @@ export function createSessionRepo(
     'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
   )
   const revokeAll = prepare(`
-    UPDATE sessions SET revoked_at = ?, revoked_reason = ?
-    WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`)
+    UPDATE sessions SET revoked_at = ?1, revoked_reason = ?2
+    WHERE user_id = ?3 AND revoked_at IS NULL AND expires_at > ?1 AND (?4 IS NULL OR id <> ?4)`)
+  const listActive = prepare(`
+    SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+    ORDER BY last_used_at DESC, created_at DESC, id DESC LIMIT ?`)
   const countActive = prepare(
     'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?',
   )
@@ -86,10 +89,13 @@ export function createSessionRepo(
 
     revoke: (id, reason, now) => write(() => revoke.run(now.getTime(), reason, id).changes === 1),
 
-    revokeAllForUser: (userId, reason, now) =>
-      write(() => revokeAll.run(now.getTime(), reason, userId, now.getTime()).changes),
+    revokeAllForUser: (userId, reason, now, exceptId) =>
+      write(() => revokeAll.run(now.getTime(), reason, userId, exceptId ?? null).changes),
 
     countActive: (userId, now) =>
       read(() => countActive.get<{ n: number }>(userId, now.getTime())?.n ?? 0),
+
+    listActive: (userId, now, limit) =>
+      read(() => listActive.all<SessionRow>(userId, now.getTime(), limit).map(toSession)),
   }
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../app-error.js'
 import { testStore } from '../../../test/store/store-conformance.js'
 import type { Store } from '../store.js'
+import { SCHEMA_VERSION } from './schema.js'
 import { createSqliteStore } from './sqlite-store.js'
 
 const dirs: string[] = []
@@ -61,10 +62,30 @@ describe('sqlite store', () => {
     const db = new Database(join(dir, 'nested', 'data', 'wxlogin.db'))
     try {
       expect(db.prepare('PRAGMA journal_mode').get()).toMatchObject({ journal_mode: 'wal' })
-      expect(db.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 1 })
+      expect(db.prepare('PRAGMA user_version').get()).toMatchObject({
+        user_version: SCHEMA_VERSION,
+      })
     } finally {
       db.close()
     }
+  })
+
+  it('migrates a version-1 file: its users get no agreement, and can record one', async () => {
+    const dir = await tempDir()
+    const first = await open(dir)
+    const { user } = await first.users.upsertOnLogin({ appId: 'wxapp1', openid: 'o-v1', now })
+    await first.close()
+    const raw = new Database(join(dir, 'wxlogin.db'))
+    raw.exec(`ALTER TABLE users DROP COLUMN agreement_version;
+      ALTER TABLE users DROP COLUMN agreement_accepted_at; PRAGMA user_version = 1`)
+    raw.close()
+    const reopened = await open(dir)
+    expect(await reopened.users.findById(user.id)).toEqual({ ...user, agreement: null })
+    const agreement = { version: '1', acceptedAt: now }
+    expect((await reopened.users.acceptAgreement(user.id, agreement))?.agreement).toEqual(agreement)
+    expect(inspect<{ user_version: number }>(dir, 'PRAGMA user_version').user_version).toBe(
+      SCHEMA_VERSION,
+    )
   })
 
   it('adds the columns of profile fields declared after a file was created, keeping its rows', async () => {

@@ -1,6 +1,7 @@
 import type { Role, UserStatus } from '@wxlogin/shared/dto'
 import type { UserRecord, UserRepo } from '../store.js'
 import { newId } from '../../ids.js'
+import { createAccountDeletion } from './account-deletion.js'
 import type { Connection } from './connection.js'
 import {
   profileAssignments,
@@ -12,8 +13,12 @@ import {
 } from './rows.js'
 
 const PROFILE_COLS = PROFILE_COLUMNS.map(([, c]) => c)
+/** The upsert's parameters: ?1-?5, then two per profile column from ?6, then the agreement's two. */
+const AGREEMENT_VERSION = 6 + 2 * PROFILE_COLS.length
+const AGREEMENT_AT = AGREEMENT_VERSION + 1
 
-export function createUserRepo({ db, prepare, read, write }: Connection): UserRepo {
+export function createUserRepo(conn: Connection): UserRepo {
+  const { db, prepare, read, write } = conn
   /*
    * One statement, so it is atomic even across processes sharing the file: the insert wins or the
    * (app_id, openid) conflict turns it into an update. The insert writes login_count 1 and every
@@ -21,15 +26,19 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
    * A unionid taken by another user of the app is a different unique index: the statement fails
    * with SQLITE_CONSTRAINT_UNIQUE, which becomes CONFLICT. A disabled user is not updated (the
    * WHERE), and then no row is returned: the user is read as stored, in the same transaction.
+   * An agreement accepted with the login is recorded by the same statement (null: keep the stored one).
    */
   const upsert = prepare(`
-    INSERT INTO users (id, app_id, openid, unionid, ${PROFILE_COLS.join(', ')}, login_count, created_at, last_login_at)
-    VALUES (?1, ?2, ?3, ?4, ${profileValuePlaceholders(6)}, 1, ?5, ?5)
+    INSERT INTO users (id, app_id, openid, unionid, ${PROFILE_COLS.join(', ')},
+      agreement_version, agreement_accepted_at, login_count, created_at, last_login_at)
+    VALUES (?1, ?2, ?3, ?4, ${profileValuePlaceholders(6)}, ?${AGREEMENT_VERSION}, ?${AGREEMENT_AT}, 1, ?5, ?5)
     ON CONFLICT (app_id, openid) DO UPDATE SET
       login_count = login_count + 1,
       last_login_at = ?5,
       unionid = COALESCE(unionid, ?4),
-      ${profileAssignments(6)}
+      ${profileAssignments(6)},
+      agreement_accepted_at = CASE WHEN ?${AGREEMENT_VERSION} IS NULL THEN agreement_accepted_at ELSE ?${AGREEMENT_AT} END,
+      agreement_version = COALESCE(?${AGREEMENT_VERSION}, agreement_version)
     WHERE users.status <> 'disabled'
     RETURNING *`)
   const byIdentity = prepare('SELECT * FROM users WHERE app_id = ? AND openid = ?')
@@ -42,6 +51,9 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
   )
   const setPhone = prepare(
     'UPDATE users SET phone = ?, phone_national = ?, phone_country_code = ? WHERE id = ? RETURNING *',
+  )
+  const setAgreement = prepare(
+    'UPDATE users SET agreement_version = ?, agreement_accepted_at = ? WHERE id = ? RETURNING *',
   )
   const patchAccount = prepare(
     'UPDATE users SET status = COALESCE(?, status), roles = COALESCE(?, roles) WHERE id = ? RETURNING *',
@@ -86,6 +98,7 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
           ],
           input.profile,
         )
+        params.push(input.agreement?.version ?? null, input.agreement?.acceptedAt.getTime() ?? null)
         const row = upsert.get<UserRow>(params)
         if (row) return { user: toUser(row), isNew: row.login_count === 1 }
         const stored = byIdentity.get<UserRow>(input.appId, input.openid)
@@ -118,6 +131,11 @@ export function createUserRepo({ db, prepare, read, write }: Connection): UserRe
           ),
         ),
       ),
+
+    acceptAgreement: (id, agreement) =>
+      write(() => one(setAgreement.get(agreement.version, agreement.acceptedAt.getTime(), id))),
+
+    ...createAccountDeletion(conn),
 
     list: (query) =>
       read(() =>

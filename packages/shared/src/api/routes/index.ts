@@ -1,20 +1,27 @@
 import type { RouteSpec } from '../route.js'
+import { accountRoutes } from './account.js'
 import { adminRoutes } from './admin.js'
 import { authRoutes } from './auth.js'
+import { keysRoutes } from './keys.js'
 import { operationsRoutes } from './operations.js'
 import { profileRoutes } from './profile.js'
+import { sessionsRoutes } from './sessions.js'
 
 /**
  * Every operation of the API, by operation id: the one route table. The server registers one
  * handler per entry (a missing or extra handler does not compile), the OpenAPI document is generated
- * from it, and the client calls operations by these names. Each path literal lives in exactly
- * one of the files composed here.
+ * from it, and the client calls operations by these names. Path literals live only in the files
+ * composed here (one file per feature area; one path may have operations in two areas, as
+ * `/api/me` has in profile.ts and account.ts).
  */
 export const routes = {
   ...authRoutes,
   ...profileRoutes,
+  ...accountRoutes,
+  ...sessionsRoutes,
   ...adminRoutes,
   ...operationsRoutes,
+  ...keysRoutes,
 } satisfies Record<string, RouteSpec>
 
 export type Routes = typeof routes

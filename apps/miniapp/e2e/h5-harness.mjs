@@ -228,16 +228,26 @@ const TAPPABLE = [
 
 /**
  * Fails when a visible control is smaller than 44 × 44 CSS px (Apple's and WeChat's minimum
- * comfortable tap target) or sticks out of the screen sideways.
+ * comfortable tap target), sticks out of the screen sideways, or is covered by something else
+ * where a finger would tap it (its centre). While a dialog is open only its own controls count.
  */
 export async function assertTapTargets(page) {
   const problems = await page.evaluate((selector) => {
     const out = []
-    const width = window.innerWidth
-    for (const el of document.querySelectorAll(selector)) {
+    const [width, height] = [window.innerWidth, window.innerHeight]
+    const visible = (el) => {
       const box = el.getBoundingClientRect()
-      const style = getComputedStyle(el)
-      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue
+      return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden'
+    }
+    const dialog = [...document.querySelectorAll('[role="dialog"], .uni-modal')].find(visible)
+    // The window between uni's navigation bar and tab bar: what scrolled under them is out of view.
+    const head = document.querySelector('.uni-page-head')
+    const tabs = document.querySelector('.uni-tabbar')
+    const top = head && visible(head) ? head.getBoundingClientRect().bottom : 0
+    const bottom = tabs && visible(tabs) ? tabs.getBoundingClientRect().top : height
+    for (const el of (dialog ?? document).querySelectorAll(selector)) {
+      if (!visible(el)) continue
+      const box = el.getBoundingClientRect()
       const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 12)}"`
       if (box.height < 43.5 || box.width < 43.5)
         out.push(`${name} is ${box.width.toFixed(0)}×${box.height.toFixed(0)}`)
@@ -245,6 +255,11 @@ export async function assertTapTargets(page) {
         out.push(
           `${name} sticks out of the ${width}px screen (${box.left.toFixed(0)}–${box.right.toFixed(0)})`,
         )
+      const [x, y] = [box.left + box.width / 2, box.top + box.height / 2]
+      if (x < 0 || x > width || (!dialog && (y < top || y > bottom))) continue // out of view
+      const hit = document.elementFromPoint(x, y)
+      if (hit && hit !== el && !el.contains(hit) && !hit.contains(el))
+        out.push(`${name} is covered by ${hit.tagName.toLowerCase()}.${hit.className}`)
     }
     return out
   }, TAPPABLE)

@@ -143,7 +143,14 @@ export function httpJson(method, url, body, headers = {}) {
       url,
       {
         method,
-        headers: payload ? { 'content-type': 'application/json', ...headers } : headers,
+        // An explicit length: Node sends a DELETE body with neither length nor chunking otherwise.
+        headers: payload
+          ? {
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(payload)),
+              ...headers,
+            }
+          : headers,
         timeout: 30_000,
       },
       (res) => {

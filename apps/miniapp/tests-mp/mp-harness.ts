@@ -54,7 +54,17 @@ function forward(apiUrl: string, opts: WxRequestOptions, sent: SentRequest[]): v
   const body = opts.data === undefined || method === 'GET' ? undefined : JSON.stringify(opts.data)
   const req = http.request(
     target,
-    { method, headers: body ? { 'content-type': 'application/json', ...header } : header },
+    {
+      method,
+      // An explicit length, as WeChat sends: Node would send a DELETE body without one.
+      headers: body
+        ? {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            ...header,
+          }
+        : header,
+    },
     (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))

@@ -24,9 +24,11 @@ describe('login page (mp-weixin)', () => {
     expect(currentUni().login).toHaveBeenLastCalledWith(
       expect.objectContaining({ provider: 'weixin' }),
     )
+    // The checked box travels with the login: the server records the consent in the same write.
     expect(currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data).toEqual({
       code: 'code-1',
       appId: 'wx0000000000000000',
+      agreement: { version: '1' },
     })
   })
 

@@ -1,7 +1,8 @@
-import { ApiError, isApiError, type ApiClient, type Tokens } from '@wxlogin/shared/client'
+import { isApiError, type Tokens } from '@wxlogin/shared/client'
 import type { User } from '@wxlogin/shared/dto'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import { AGREEMENT_VERSION } from '@/config/app-info'
 import {
   loadCachedUser,
   loadSessionEnd,
@@ -10,7 +11,8 @@ import {
 } from '@/services/account-cache'
 import { createAppClient } from '@/services/api-client'
 import { getLoginCode } from '@/services/login-code'
-import { endReasonOf, type EndReason } from '@/services/session-end'
+import type { EndReason } from '@/services/session-end'
+import { createSessionRunner } from '@/services/session-runner'
 import { loadTokens, saveTokens } from '@/services/token-storage'
 
 export type AuthStatus = 'anonymous' | 'logging-in' | 'authenticated'
@@ -30,9 +32,16 @@ export const useAuthStore = defineStore('auth', () => {
   /** Why the last session ended, until the user signs in again or dismisses it. */
   const ended = ref<EndReason | null>(null)
   const isNewUser = ref(false)
-  const agreementRequired = ref(false)
+  /** The last login's `agreementRequired`: the server wants consent to its current version. */
+  const agreementAsked = ref(false)
   const sessionEndsAt = ref<number | null>(loadSessionEnd())
   const isLoggedIn = computed(() => tokens.value !== null)
+  /** Ask for consent again: the server says so, or the user never accepted this build's texts. */
+  const agreementRequired = computed(
+    () =>
+      user.value !== null &&
+      (agreementAsked.value || user.value.agreement?.version !== AGREEMENT_VERSION),
+  )
 
   function setUser(next: User): User {
     user.value = next
@@ -48,7 +57,7 @@ export const useAuthStore = defineStore('auth', () => {
     saveCachedUser(null)
     status.value = 'anonymous'
     isNewUser.value = false
-    agreementRequired.value = false
+    agreementAsked.value = false
   }
 
   const client = createAppClient({ get: () => tokens.value, set: setTokens })
@@ -69,19 +78,23 @@ export const useAuthStore = defineStore('auth', () => {
   /**
    * Single-flight: one uni.login and one wx-login call however many callers ask at once (a
    * second wx.login can rotate the session_key: 40163, weRequest #36, WxJava #1323).
+   * `agreementVersion`: the user has just accepted it (the login page's checkbox); the server
+   * records the consent with this login.
    */
-  function login(): Promise<User> {
+  function login(agreementVersion?: string): Promise<User> {
     pendingLogin ??= (async () => {
       status.value = 'logging-in'
       error.value = null
       try {
         const code = await getLoginCode()
-        const res = await client.wxLogin({ code })
+        const agreement = agreementVersion ? { version: agreementVersion } : undefined
+        const res = await client.wxLogin({ code, agreement })
         sessionEndsAt.value = Date.now() + res.refreshExpiresIn * 1000
         saveSessionEnd(sessionEndsAt.value)
         ended.value = null
         generation += 1
         isNewUser.value = res.isNewUser
+        agreementAsked.value = res.agreementRequired
         status.value = 'authenticated'
         return setUser(res.user)
       } catch (err) {
@@ -96,54 +109,17 @@ export const useAuthStore = defineStore('auth', () => {
     return pendingLogin
   }
 
-  /**
-   * Runs a signed-in call. When the session turns out to be over, it ends here with its reason;
-   * a session that only reached its natural end gets one silent re-login (wx.login needs no tap)
-   * and the call is tried again.
-   */
-  async function run<T>(call: (api: ApiClient) => Promise<T>): Promise<T> {
-    // A silent re-login in progress (another call found the session over): wait for it.
-    await pendingLogin?.catch(() => undefined)
-    if (!tokens.value) throw new ApiError('AUTH_REQUIRED', 401, 'Not signed in')
-    const started = generation
-    let failure: unknown
-    try {
-      return await call(client)
-    } catch (err) {
-      failure = err
-    }
-    if (started !== generation) {
-      // A parallel call already ended this session (and may be logging in again): follow it.
-      await pendingLogin?.catch(() => undefined)
-      if (tokens.value) return call(client)
-      throw failure
-    }
-    if (isApiError(failure) && failure.code === 'AUTH_TOKEN_INVALID' && tokens.value) {
-      // Only a refresh tells an ended session from a token the server stopped accepting (a
-      // rotated signing key): the refresh either works or fails with the real reason.
-      try {
-        await client.refresh()
-        return await call(client)
-      } catch (err) {
-        failure = err
-      }
-    }
-    const reason = endReasonOf(failure, sessionEndsAt.value, Date.now())
-    if (!reason) throw failure
-    if (reason !== 'expired') {
-      endSession(reason)
-      throw failure
-    }
-    // No reason on screen while the silent re-login runs: only its failure needs words.
-    endSession(null)
-    try {
-      await login()
-    } catch (err) {
-      if (ended.value === null) ended.value = 'relogin-failed'
-      throw err
-    }
-    return call(client)
-  }
+  const run = createSessionRunner({
+    client,
+    signedIn: () => tokens.value !== null,
+    sessionEndsAt: () => sessionEndsAt.value,
+    generation: () => generation,
+    pendingLogin: () => pendingLogin,
+    endSession,
+    relogin: () => login(),
+    ended: () => ended.value,
+    setEnded: (reason) => (ended.value = reason),
+  })
 
   async function fetchUser(): Promise<User> {
     return setUser(await run((api) => api.me()))
@@ -167,6 +143,7 @@ export const useAuthStore = defineStore('auth', () => {
     error,
     ended,
     isNewUser,
+    agreementAsked,
     agreementRequired,
     sessionEndsAt,
     isLoggedIn,

@@ -54,12 +54,19 @@ const VALIDATION: Record<UserAction, string> = {
   agreement: SERVER_TROUBLE,
 }
 
+/** Codes that read differently for one action. */
+const PER_ACTION: Partial<Record<UserAction, Partial<Record<ClientErrorCode, string>>>> = {
+  sessions: { NOT_FOUND: '该设备已经退出登录' },
+  // The fresh wx.login code belongs to another WeChat user (or mini-program) than the account.
+  delete: { FORBIDDEN: '请使用登录本账号的微信进行注销' },
+}
+
 /** A clear Chinese sentence for any failure the pages can meet; never a raw server message. */
 export function errorMessage(error: unknown, action: UserAction): string {
   if (error instanceof LoginCodeError) return '无法获取微信登录凭证，请重试'
   if (!isApiError(error)) return '操作失败，请重试'
   if (error.code === 'VALIDATION_FAILED') return VALIDATION[action]
-  return MESSAGES[error.code] ?? SERVER_TROUBLE
+  return PER_ACTION[action]?.[error.code] ?? MESSAGES[error.code] ?? SERVER_TROUBLE
 }
 
 /**

@@ -20,6 +20,8 @@ const errorReply = (statusCode: number, code: string, header?: Record<string, st
   header,
 })
 
+const NOW = '2026-01-01T00:00:00.000Z'
+
 const baseUser = {
   id: 'u1',
   nickname: null as string | null,
@@ -54,8 +56,22 @@ export function createFakeApi() {
   const user = { ...baseUser, nickname: '小明' as string | null }
   const seen: SeenRequest[] = []
   const faults = new Map<string, Reply[]>()
-  /** Settings a test may change: whether wx-login reports a first login. */
-  const options = { newUser: false }
+  /** Settings a test may change: a first login, the server's AGREEMENT_VERSION. */
+  const options = { newUser: false, agreementVersion: '1' }
+  const session = (id: string, current: boolean, label: string) => ({
+    id,
+    current,
+    appId: 'wx0000000000000000',
+    createdAt: NOW,
+    lastUsedAt: NOW,
+    userAgent: null,
+    ip: '203.0.113.*',
+    device: { label, model: null, os: null, wechatVersion: null },
+  })
+  const sessions = [
+    session('s-this', true, 'iPhone · iOS 17.0 · 微信 8.0.47'),
+    session('s-other', false, 'vivo V2055A · Android 13 · 微信 8.0.42'),
+  ]
   let offline = false
 
   const issue = () => {
@@ -85,8 +101,19 @@ export function createFakeApi() {
       return { statusCode: 200, data: { code: `sim-login-${seen.length}`, openid: 'o-sim' } }
     if (path === '/__sim/phone-code')
       return { statusCode: 200, data: { code: `sim-phone-${seen.length}` } }
-    if (path === '/api/auth/wx-login')
-      return { statusCode: 200, data: { ...issue(), isNewUser: options.newUser, user } }
+    if (path === '/api/auth/wx-login') {
+      const { agreement } = data as { agreement?: { version: string } }
+      if (agreement) user.agreement = { version: agreement.version, acceptedAt: NOW }
+      return {
+        statusCode: 200,
+        data: {
+          ...issue(),
+          isNewUser: options.newUser,
+          user,
+          agreementRequired: user.agreement?.version !== options.agreementVersion,
+        },
+      }
+    }
     if (path === '/api/auth/refresh') {
       const { refreshToken } = data as { refreshToken: string }
       return refreshToken === validRefresh
@@ -107,6 +134,28 @@ export function createFakeApi() {
     if (path === '/api/me/phone') {
       user.phone = '138****0000'
       return { statusCode: 200, data: user }
+    }
+    if (path === '/api/me/agreement') {
+      user.agreement = { version: (data as { version: string }).version, acceptedAt: NOW }
+      return { statusCode: 200, data: user }
+    }
+    if (path === '/api/me/sessions') return { statusCode: 200, data: { items: sessions } }
+    const revoke = /^\/api\/me\/sessions\/(.+)$/.exec(path)
+    if (revoke) {
+      const at = sessions.findIndex((s) => s.id === revoke[1])
+      if (at < 0) return errorReply(404, 'NOT_FOUND')
+      sessions.splice(at, 1)
+      return { statusCode: 204, data: '' }
+    }
+    if (path === '/api/auth/logout-others') {
+      sessions.splice(0, sessions.length, ...sessions.filter((s) => s.current))
+      return { statusCode: 204, data: '' }
+    }
+    if (path === '/api/me' && verb === 'DELETE') {
+      if (!(data as { code?: string }).code) return errorReply(400, 'VALIDATION_FAILED')
+      validAccess = null
+      validRefresh = null
+      return { statusCode: 204, data: '' }
     }
     if (path === '/api/me/avatar') {
       user.avatarUrl = 'http://api.test/avatars/u1.png'
@@ -139,6 +188,7 @@ export function createFakeApi() {
     user,
     seen,
     options,
+    sessions,
     request: vi.fn((opts: Parameters<typeof answer>[0]) => answer(opts)),
     uploadFile: vi.fn((opts: Parameters<typeof answer>[0] & { filePath: string; name: string }) =>
       answer({ ...opts, method: 'POST', data: { filePath: opts.filePath, name: opts.name } }),

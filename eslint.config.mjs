@@ -76,6 +76,7 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/coverage/**',
       'apps/miniapp/**',
+      'apps/admin/**',
       'bench/results/**',
       '**/*.d.mts',
     ],

@@ -141,7 +141,10 @@ function start() {
   step('building the server')
   must(
     'pnpm',
-    turboArgs(['build'], ['--filter=@wxlogin/server...', '--output-logs=errors-only']),
+    turboArgs(
+      ['build'],
+      ['--filter=@wxlogin/server...', '--filter=@wxlogin/admin', '--output-logs=errors-only'],
+    ),
     env,
   )
   step(`starting wxlogin on Node ${runtime.version} (Ctrl-C or kill ${process.pid} to stop)`)

@@ -119,6 +119,28 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       }
     })
 
+    test('扫码登录 confirmation (the console QR code): signed in first, then 确认登录 or 取消', async () => {
+      const ticket = await httpJson('POST', `${h5.apiUrl}/api/admin/login-tickets`, {})
+      assert.equal(ticket.status, 200, JSON.stringify(ticket.body))
+      const name = `scan-${size}-${Date.now()}`
+      const path = `/pages/admin-login/index?scene=${encodeURIComponent(ticket.body.ticketId)}`
+      const { context, page } = await h5.openApp({ viewport, devUser: name, path })
+      try {
+        // Signed out: through the login page and straight back (no 完善资料 for a returning user).
+        await otherDevice(name)
+        await page.locator('#login-btn').waitFor()
+        await loginFromUi(page)
+        await page.locator('#approve-btn').waitFor()
+        assert.ok(await enabled(page, '#approve-btn'))
+        await assertTapTargets(page)
+        await screenshot(page, `37-admin-login-confirm-${size}`)
+        await page.locator('#reject-btn').click()
+        await page.locator('#admin-login-result', { hasText: '已取消登录' }).waitFor()
+      } finally {
+        await context.close()
+      }
+    })
+
     test('注销账号: what goes, a confirmation, then a signed-out home; a new login is a new account', async () => {
       const name = `delete-${size}-${Date.now()}`
       const { context, page } = await signedIn(viewport, name)

@@ -18,6 +18,9 @@ import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { metricsAuth, metricsHandlers } from './metrics/metrics.routes.js'
 import { accountHandlers } from './modules/account/account.routes.js'
 import { createAccountService } from './modules/account/account.service.js'
+import { adminConsoleHandlers } from './modules/admin-console/admin-console.routes.js'
+import { adminLoginHandlers } from './modules/admin-login/admin-login.routes.js'
+import { createAdminLoginService } from './modules/admin-login/admin-login.service.js'
 import { adminHandlers } from './modules/admin/admin.routes.js'
 import { createAdminService } from './modules/admin/admin.service.js'
 import { authHandlers } from './modules/auth/auth.routes.js'
@@ -104,6 +107,18 @@ export function createApp(deps: AppDeps): App {
     logger,
   })
 
+  const defaultApp = config.apps[0]
+  if (!defaultApp) throw new Error('createApp: no mini-program configured')
+  const adminLogin = createAdminLoginService({
+    store,
+    wechat: deps.wechat,
+    app: defaultApp,
+    clock,
+    startSessionFor: authService.startSessionFor,
+    wxacodeEnv: config.adminConsole.wxacodeEnv,
+    miniappH5Url: config.adminConsole.miniappH5Url,
+  })
+
   const router = routeTable(
     {
       ...healthHandlers(store),
@@ -117,6 +132,8 @@ export function createApp(deps: AppDeps): App {
       ...accountHandlers(accountService),
       ...sessionsHandlers(createSessionsService({ store, clock })),
       ...adminHandlers(createAdminService({ store, clock })),
+      ...adminLoginHandlers(adminLogin),
+      ...adminConsoleHandlers({ dir: config.adminConsole.dir }),
     },
     {
       auth: {
@@ -134,6 +151,7 @@ export function createApp(deps: AppDeps): App {
         uploadAvatar: [deps.rateLimits.avatarPerUser],
         // Deleting an account exchanges a wx.login code with WeChat: billed like a login.
         deleteMe: [deps.rateLimits.loginPerIp],
+        createLoginTicket: [deps.rateLimits.adminTicketsPerIp],
       },
     },
   )

@@ -37,7 +37,7 @@ describe('admin CLI usage', () => {
     async (args) => {
       const res = await cli({}, ...args)
       expect(res.code).toBe(2)
-      expect(res.stderr).toMatch(/usage: admin <grant\|revoke> <userId>/)
+      expect(res.stderr).toMatch(/usage: admin <grant\|revoke\|login-link> <userId>/)
     },
   )
 })
@@ -105,5 +105,57 @@ describe.each(storeTargets())('admin CLI (grant/revoke) on $name', (target) => {
     expect(res.code).toBe(1)
     expect(res.stderr).toMatch(/No user with id 0123456789abcdef01234567/)
     expect(res.stdout).toBe('')
+  })
+})
+
+describe.each(storeTargets())('admin CLI (login-link) on $name', (target) => {
+  let s: Stack
+  const env = () => ({
+    DATA_DIR: s.server.config.dataDir,
+    MONGODB_URI: s.server.config.mongodbUri ?? '',
+    PUBLIC_URL: s.url,
+  })
+  beforeAll(async () => {
+    s = await startStack(target)
+  })
+  afterAll(() => s.close())
+
+  it('prints a one-time console link for an admin that signs the browser in once', async () => {
+    const admin = await s.login()
+    await s.server.store.users.updateAccount(admin.user.id, { roles: ['user', 'admin'] })
+    const res = await cli(env(), 'login-link', admin.user.id)
+    expect(res).toMatchObject({ code: 0, stderr: '' })
+    const match = new RegExp(`^${s.url}/admin/#/link/([\\w-]+)/([\\w-]+)\\n`).exec(res.stdout)
+    expect(match, res.stdout).not.toBeNull()
+    expect(res.stdout).toMatch(/valid until \d{4}-\d\d-\d\dT/)
+    const [, ticketId, secret] = match as RegExpExecArray
+    const redeem = () =>
+      s.request('POST', `/api/admin/login-tickets/${ticketId}/poll`, {
+        body: { pollToken: secret },
+      })
+    const first = await redeem()
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({ status: 'approved', user: { id: admin.user.id } })
+    expect((await redeem()).body).toEqual({ status: 'approved' })
+
+    const { items } = await s.server.store.audit.list({
+      action: 'admin_login_link_issued',
+      page: 1,
+      pageSize: 5,
+    })
+    expect(items[0]).toMatchObject({ actorId: null, targetId: admin.user.id })
+    // The secret is in the link only, never in the audit log.
+    expect(JSON.stringify(items)).not.toContain(secret)
+  })
+
+  it('refuses a user who is not an admin (exit 1), and an unknown user', async () => {
+    const user = await s.login()
+    const res = await cli(env(), 'login-link', user.user.id)
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(/not an admin/)
+    expect(res.stdout).toBe('')
+    const unknown = await cli(env(), 'login-link', '0123456789abcdef01234567')
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/No user with id/)
   })
 })

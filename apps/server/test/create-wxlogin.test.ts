@@ -22,6 +22,7 @@ const wechat: WechatClient & { calls: number } = {
     })
   },
   getPhoneNumber: () => Promise.reject(new Error('not in this test')),
+  getWxacode: () => Promise.reject(new Error('not in this test')),
 }
 
 describe('createWxlogin: the app without a listener, with injected ports', () => {

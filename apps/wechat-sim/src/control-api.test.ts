@@ -154,6 +154,7 @@ describe('GET /__sim/stats and POST /__sim/reset', () => {
         jscode2session: 2,
         stable_token: 1,
         token: 0,
+        getwxacodeunlimit: 0,
         getuserphonenumber: 0,
         checksession: 0,
       },

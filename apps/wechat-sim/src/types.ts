@@ -10,6 +10,7 @@ export const ENDPOINTS = [
   'token',
   'getuserphonenumber',
   'checksession',
+  'getwxacodeunlimit',
 ] as const satisfies readonly WxEndpoint[]
 
 export type Endpoint = (typeof ENDPOINTS)[number]

@@ -197,6 +197,13 @@ export class WechatApi {
     return p.signature === expected ? { errcode: 0, errmsg: 'ok' } : wxError(87009)
   }
 
+  /** The server access_token check every `?access_token=` endpoint makes first; undefined when valid. */
+  checkAccessToken(accessToken: string | undefined): WxErrorReply | undefined {
+    if (!given(accessToken)) return wxError(41001)
+    const token = this.#tokens.check(accessToken)
+    return token.ok ? undefined : wxError(token.errcode)
+  }
+
   #checkCredentials(
     appId: string | undefined,
     secret: string | undefined,

@@ -5,6 +5,7 @@ import type { SimContext } from './sim-context.js'
 import { ENDPOINTS, type Endpoint } from './types.js'
 import type { WechatApi } from './wechat-api.js'
 import { wxError } from './wx-error.js'
+import { isImageAnswer, wxacode } from './wxacode.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 // The real jscode2session answers `text/plain` although the body is JSON, which breaks clients
@@ -14,7 +15,12 @@ const CODE2SESSION_TYPE = 'text/plain'
 
 interface Answer {
   contentType: string
-  answer(api: WechatApi, query: URLSearchParams, body: Record<string, unknown>): object
+  /** A JSON reply, or (getwxacodeunlimit) an image answer, sent as bytes. */
+  answer(
+    api: WechatApi,
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+  ): object | Promise<object>
 }
 
 interface WechatRoute extends Answer {
@@ -62,6 +68,10 @@ const ANSWERS: Record<Endpoint, Answer> = {
         sig_method: param(q, 'sig_method'),
       }),
   },
+  getwxacodeunlimit: {
+    contentType: JSON_TYPE,
+    answer: (api, q, body) => api.checkAccessToken(param(q, 'access_token')) ?? wxacode(body),
+  },
 }
 
 /** The WeChat-shaped endpoints by path. */
@@ -96,7 +106,9 @@ async function readWechatBody(route: WechatRoute, req: IncomingMessage): Promise
 function checked(endpoint: Endpoint, reply: object): object {
   const { errcode } = reply as { errcode?: unknown }
   const failed = errcode !== undefined && errcode !== 0
-  ;(failed ? WxErrorReplySchema : WX_ENDPOINTS[endpoint].reply).parse(reply)
+  const schema = failed ? WxErrorReplySchema : WX_ENDPOINTS[endpoint].reply
+  // An endpoint without a JSON success (getwxacodeunlimit) only ever sends JSON to refuse.
+  ;(schema ?? WxErrorReplySchema).parse(reply)
   return reply
 }
 
@@ -120,7 +132,15 @@ export async function handleWechat(
     fault?.errcode !== undefined
       ? wxError(fault.errcode)
       : body.ok
-        ? route.answer(ctx.api, query, body.fields)
+        ? await route.answer(ctx.api, query, body.fields)
         : body.error
+  if (isImageAnswer(answer)) {
+    res.writeHead(200, {
+      'content-type': answer.contentType,
+      'content-length': answer.image.length,
+    })
+    res.end(answer.image)
+    return
+  }
   sendJson(res, 200, checked(route.endpoint, answer), route.contentType)
 }

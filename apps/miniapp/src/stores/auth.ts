@@ -1,4 +1,5 @@
-import { isApiError, type Tokens } from '@wxlogin/shared/client'
+import type { ReplyOf, RouteName, Routes } from '@wxlogin/shared/api'
+import { isApiError, type CallArgs, type Tokens } from '@wxlogin/shared/client'
 import type { User } from '@wxlogin/shared/dto'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
@@ -121,6 +122,11 @@ export const useAuthStore = defineStore('auth', () => {
     setEnded: (reason) => (ended.value = reason),
   })
 
+  /** Any operation of the route table, signed in, for a page's one-off call (admin-login). */
+  function call<K extends RouteName>(name: K, ...args: CallArgs<K>): Promise<ReplyOf<Routes[K]>> {
+    return run((api) => api.call(name, ...args))
+  }
+
   async function fetchUser(): Promise<User> {
     return setUser(await run((api) => api.me()))
   }
@@ -150,6 +156,7 @@ export const useAuthStore = defineStore('auth', () => {
     login,
     logout,
     run,
+    call,
     fetchUser,
     setUser,
     endSession,

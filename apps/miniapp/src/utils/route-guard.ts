@@ -5,6 +5,7 @@ export const PROFILE_PAGE = '/pages/profile/index'
 export const PROFILE_EDIT_PAGE = '/pages/profile/edit'
 export const SESSIONS_PAGE = '/pages/sessions/index'
 export const DELETE_ACCOUNT_PAGE = '/pages/account/delete'
+export const ADMIN_LOGIN_PAGE = '/pages/admin-login/index'
 
 /** The tab bar's pages (pages.json): reached with switchTab, never navigateTo. */
 const TAB_PAGES = new Set([HOME_PAGE, MINE_PAGE])
@@ -19,6 +20,7 @@ const PROTECTED_PAGES = new Set([
   PROFILE_EDIT_PAGE,
   SESSIONS_PAGE,
   DELETE_ACCOUNT_PAGE,
+  ADMIN_LOGIN_PAGE,
 ])
 
 export const pathOf = (url: string): string => `/${url.split('?')[0]?.replace(/^\/+/, '') ?? ''}`

@@ -21,6 +21,8 @@ export interface RateLimits {
   phonePerUser: Middleware<AppState>
   /** Avatar uploads, per signed-in user (each up to 2 MiB of disk). Mount after requireAuth. */
   avatarPerUser: Middleware<AppState>
+  /** Console sign-in tickets, per client IP: each one is a getwxacodeunlimit call to WeChat. */
+  adminTicketsPerIp: Middleware<AppState>
   /**
    * Resolves once Redis is ready (or at once without Redis), or after `timeoutMs` with a logged
    * warning: the server waits for it before listening, so limits are shared from the first
@@ -88,6 +90,10 @@ export function createRateLimits(config: Config['rateLimit'], logger: Logger): R
     refreshPerIp: limit(limiter('refresh-ip', config.refreshPerMinute, 60), clientIp),
     phonePerUser: limit(limiter('phone-user', config.phonePerHour, 3600), userId),
     avatarPerUser: limit(limiter('avatar-user', config.avatarPerHour, 3600), userId),
+    adminTicketsPerIp: limit(
+      limiter('admin-ticket-ip', config.adminTicketsPerMinute, 60),
+      clientIp,
+    ),
     async ready(timeoutMs = 3_000) {
       if (!redis || redis.status === 'ready') return
       const ready = await new Promise<boolean>((resolve) => {

@@ -116,6 +116,7 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     list: passThrough((query) => u.list(query)),
     // Start-up housekeeping; reads nothing that is cached.
     pendingDeletions: passThrough(() => u.pendingDeletions()),
+    stats: passThrough((since) => u.stats(since)),
   }
 
   const cachedSessions: Classified<SessionRepo> = {
@@ -130,13 +131,14 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     ),
     // A new id: nothing cached under it (misses are not cached).
     create: passThrough((session) => s.create(session)),
-    // Refresh tokens are never cached; countActive and listActive answer a person looking at
-    // their devices, who must see a revocation they just made.
+    // Refresh tokens are never cached, nor the admin counts; countActive and listActive answer a
+    // person looking at their devices, who must see a revocation they just made.
     addRefreshToken: passThrough((token) => s.addRefreshToken(token)),
     findRefreshToken: passThrough((hash) => s.findRefreshToken(hash)),
     consumeRefreshToken: passThrough((hash, now) => s.consumeRefreshToken(hash, now)),
     countActive: passThrough((userId, now) => s.countActive(userId, now)),
     listActive: passThrough((userId, now, limit) => s.listActive(userId, now, limit)),
+    countAllActive: passThrough((now) => s.countAllActive(now)),
   }
 
   return { ...store, users: cachedUsers, sessions: cachedSessions }

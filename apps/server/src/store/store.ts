@@ -10,6 +10,13 @@ import type { Profile } from './profile-fields.js'
  */
 
 export type { Gender, Profile } from './profile-fields.js'
+export type {
+  LoginTicketRecord,
+  LoginTicketRepo,
+  LoginTicketState,
+  LoginTicketTransition,
+} from './login-tickets.js'
+import type { LoginTicketRepo } from './login-tickets.js'
 
 /** An accepted version of the user agreement and privacy policy, and when (docs/account-lifecycle.md). */
 export interface AgreementRecord {
@@ -53,11 +60,25 @@ export interface PhoneInput {
 }
 
 export interface UserListQuery {
-  /** Nickname substring (case-insensitive), or exact openid, unionid, phone or national phone. */
+  /** Nickname substring (case-insensitive), or exact id, openid, unionid, phone or national phone. */
   q?: string
   status?: UserStatus
+  /** Users who hold this role. */
+  role?: Role
+  /** Default createdAt, newest first; ties broken by id in the same direction. */
+  sort?: 'createdAt' | 'lastLoginAt'
+  order?: 'desc' | 'asc'
   page: number
   pageSize: number
+}
+
+/** Counts for the admin dashboard. */
+export interface UserStats {
+  total: number
+  active: number
+  disabled: number
+  /** Created at or after the `since` given. */
+  createdSince: number
 }
 
 /** A profile update: the user before and after, read and written atomically. */
@@ -88,7 +109,7 @@ export interface UserRepo {
     id: string,
     patch: { status?: UserStatus; roles?: Role[] },
   ): Promise<UserRecord | null>
-  /** Newest first (createdAt desc, then id). Deleted accounts are not listed. */
+  /** Newest first (createdAt desc, then id) unless the query says otherwise. Deleted accounts are not listed. */
   list(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }>
   /** Records an acceptance (replacing an earlier one); null when there is no such user. */
   acceptAgreement(id: string, agreement: AgreementRecord): Promise<UserRecord | null>
@@ -109,6 +130,7 @@ export interface UserRepo {
    * empty on SQLite, where a deletion is one transaction.
    */
   pendingDeletions(): Promise<string[]>
+  stats(since: Date): Promise<UserStats>
 }
 
 export interface SessionRecord {
@@ -154,6 +176,8 @@ export interface SessionRepo {
    * (lastUsedAt desc, then createdAt desc, then id desc), at most `limit`.
    */
   listActive(userId: string, now: Date, limit: number): Promise<SessionRecord[]>
+  /** Sessions of every user neither revoked nor past their end (the admin dashboard). */
+  countAllActive(now: Date): Promise<number>
 }
 
 export interface CodeExchange {
@@ -199,13 +223,24 @@ export interface AuditRecord {
   details: Record<string, unknown>
 }
 
+export interface AuditListQuery {
+  action?: AuditAction
+  /** Entries where this user is the actor or the target. */
+  userId?: string
+  actorId?: string
+  targetId?: string
+  /** At or after. */
+  from?: Date
+  /** Before. */
+  to?: Date
+  page: number
+  pageSize: number
+}
+
 export interface AuditRepo {
   append(entry: Omit<AuditRecord, 'id'>): Promise<void>
   /** Newest first. */
-  list(query: { action?: AuditAction; userId?: string; page: number; pageSize: number }): Promise<{
-    items: AuditRecord[]
-    total: number
-  }>
+  list(query: AuditListQuery): Promise<{ items: AuditRecord[]; total: number }>
 }
 
 export interface Store {
@@ -215,6 +250,7 @@ export interface Store {
   readonly codes: LoginCodeCache
   readonly wxTokens: WxTokenCache
   readonly audit: AuditRepo
+  readonly loginTickets: LoginTicketRepo
   /** Resolves when the database answers; rejects with DB_UNAVAILABLE otherwise. */
   ping(): Promise<void>
   close(): Promise<void>

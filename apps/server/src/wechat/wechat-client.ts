@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   WX_ENDPOINTS,
+  WXACODE_IMAGE_TYPES,
   wxOutcome,
   type Code2SessionQuery,
   type PhoneNumberRequest,
@@ -14,7 +15,8 @@ import { createAccessTokenManager } from './access-token-manager.js'
 import { stableTokenBody, tokenFromReply } from './access-token-source.js'
 import { sessionFromReply, type Code2SessionResult } from './code2session.js'
 import { phoneFromReply, type PhoneNumber } from './phone-number.js'
-import { wxRequest, type WxObserver, type WxReply } from './wechat-http.js'
+import { wxImageRequest, wxRequest, type WxObserver, type WxReply } from './wechat-http.js'
+import { wxacodeFromReply, type Wxacode, type WxacodeInput } from './wxacode.js'
 
 /** The WeChat port: the real API or the simulator, chosen by base URL only. */
 export interface WechatClient {
@@ -22,6 +24,8 @@ export interface WechatClient {
   code2Session(app: WxApp, code: string): Promise<Code2SessionResult>
   /** getuserphonenumber for the user `openid`, with the shared server access_token (docs/wechat.md, "Phone numbers"). */
   getPhoneNumber(app: WxApp, code: string, openid: string): Promise<PhoneNumber>
+  /** getwxacodeunlimit: a mini-program code opening `page` with `scene` (scan-to-login), same server token. */
+  getWxacode(app: WxApp, input: WxacodeInput): Promise<Wxacode>
 }
 
 export interface WechatClientOptions {
@@ -98,6 +102,22 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
         )
       })
       return phoneFromReply(reply, app, logger)
+    },
+
+    async getWxacode(app, input) {
+      const reply = await serverTokens.withAccessToken(app, (token) => {
+        const url = `${urlOf('getwxacodeunlimit')}?access_token=${encodeURIComponent(token)}`
+        return withBusyRetry('getwxacodeunlimit', () =>
+          wxImageRequest(
+            'getwxacodeunlimit',
+            url,
+            { method: 'POST', body: input },
+            http,
+            WXACODE_IMAGE_TYPES,
+          ),
+        )
+      })
+      return wxacodeFromReply(reply, logger, app.appId)
     },
   }
 }

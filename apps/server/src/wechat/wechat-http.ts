@@ -34,7 +34,8 @@ const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agen
 
 interface RawReply {
   status: number
-  text: string
+  contentType: string
+  body: Buffer
 }
 
 interface Origin {
@@ -107,19 +108,28 @@ function send(
         size += chunk.length
         if (size <= MAX_REPLY_BYTES) return void chunks.push(chunk)
         // Not a WeChat answer: reported as malformed, and the connection is not reused.
-        settle(() => resolve({ status: res.statusCode ?? 0, text: '' }))
+        settle(() =>
+          resolve({ status: res.statusCode ?? 0, contentType: '', body: Buffer.alloc(0) }),
+        )
         request.destroy()
       })
       res.on('error', (err) => settle(() => reject(err)))
       res.on('end', () =>
         settle(() =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'] ?? '',
+            body: Buffer.concat(chunks),
+          }),
         ),
       )
     })
     request.end(body)
   })
 }
+
+/** An image WeChat answered with instead of JSON (getwxacodeunlimit). */
+export type WxImage = { readonly image: Buffer; readonly contentType: string }
 
 /**
  * One HTTP exchange with WeChat. Never logs the URL: its query carries the AppSecret and codes.
@@ -130,8 +140,34 @@ export async function wxRequest(
   endpoint: WxEndpoint,
   url: string,
   init: { method: 'GET' | 'POST'; body?: unknown },
-  { timeoutMs, logger, observe }: WxHttpOptions,
+  options: WxHttpOptions,
 ): Promise<WxReply> {
+  const reply = await exchange(endpoint, url, init, options, [])
+  if ('image' in reply) throw new Error('unreachable: no image type was accepted')
+  return reply
+}
+
+/**
+ * The same for an endpoint that answers with an image on success and with a JSON errcode body
+ * on failure (getwxacodeunlimit): an image of one of `imageTypes` comes back as bytes.
+ */
+export function wxImageRequest(
+  endpoint: WxEndpoint,
+  url: string,
+  init: { method: 'POST'; body: unknown },
+  options: WxHttpOptions,
+  imageTypes: readonly string[],
+): Promise<WxReply | WxImage> {
+  return exchange(endpoint, url, init, options, imageTypes)
+}
+
+async function exchange(
+  endpoint: WxEndpoint,
+  url: string,
+  init: { method: 'GET' | 'POST'; body?: unknown },
+  { timeoutMs, logger, observe }: WxHttpOptions,
+  imageTypes: readonly string[],
+): Promise<WxReply | WxImage> {
   const started = performance.now()
   const outcome = (errcode: string) =>
     observe?.({ endpoint, errcode, seconds: (performance.now() - started) / 1000 })
@@ -151,9 +187,14 @@ export async function wxRequest(
     outcome('http_5xx')
     throw new AppError('WX_UNAVAILABLE')
   }
+  const mediaType = res.contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+  if (res.status === 200 && imageTypes.includes(mediaType) && res.body.length > 0) {
+    outcome('0')
+    return { image: res.body, contentType: mediaType }
+  }
   let reply: unknown
   try {
-    reply = JSON.parse(res.text)
+    reply = JSON.parse(res.body.toString('utf8'))
   } catch {
     reply = undefined
   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { accountConformance } from './conformance/account.js'
+import { adminConsoleConformance } from './conformance/admin-console.js'
 import { auditConformance } from './conformance/audit.js'
 import { cachesConformance } from './conformance/caches.js'
 import { conformanceContext } from './conformance/context.js'
@@ -45,5 +46,6 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     accountConformance(t)
     cachesConformance(t)
     auditConformance(t)
+    adminConsoleConformance(t)
   })
 }

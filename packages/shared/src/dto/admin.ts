@@ -5,6 +5,10 @@ import { AdminUser, Role, UserStatus } from './user.js'
 export const AdminUsersQuery = PageQuery.extend({
   q: z.string().trim().max(128).optional(),
   status: UserStatus.optional(),
+  role: Role.optional(),
+  /** The order of the list: by creation (default) or by last login; newest first unless `order=asc`. */
+  sort: z.enum(['createdAt', 'lastLoginAt']).default('createdAt'),
+  order: z.enum(['desc', 'asc']).default('desc'),
 })
 export type AdminUsersQuery = z.infer<typeof AdminUsersQuery>
 
@@ -42,6 +46,12 @@ export const AuditAction = z.enum([
   'agreement_accepted',
   /** The account was erased; the entry keeps the user id and no personal data. */
   'account_deleted',
+  /** An admin approved a console sign-in from the mini-program (扫码登录); details.ticketId. */
+  'admin_login_approved',
+  /** A user without the admin role tried to approve a console sign-in; nothing was approved. */
+  'admin_login_refused',
+  /** The `admin:login-link` command issued a one-time console sign-in link. */
+  'admin_login_link_issued',
 ])
 export type AuditAction = z.infer<typeof AuditAction>
 
@@ -58,7 +68,14 @@ export type AuditEntry = z.infer<typeof AuditEntry>
 
 export const AuditQuery = PageQuery.extend({
   action: AuditAction.optional(),
+  /** Entries this user did or that were done to them. */
   userId: z.string().max(64).optional(),
+  actorId: z.string().max(64).optional(),
+  targetId: z.string().max(64).optional(),
+  /** Entries at or after this time. */
+  from: IsoDateTime.optional(),
+  /** Entries before this time. */
+  to: IsoDateTime.optional(),
 })
 export type AuditQuery = z.infer<typeof AuditQuery>
 

@@ -1,4 +1,6 @@
 import type {
+  AdminStats,
+  AdminStatsQuery,
   AdminUpdateUserRequest,
   AdminUser,
   AdminUserList,
@@ -25,6 +27,8 @@ const ROLE_ORDER: Role[] = ['user', 'admin']
 const normaliseRoles = (roles: Role[]): Role[] =>
   ROLE_ORDER.filter((r) => r === 'user' || roles.includes(r))
 
+const HOUR = 60 * 60 * 1000
+
 const toAuditEntry = (r: AuditRecord) => ({ ...r, at: r.at.toISOString() })
 
 export function createAdminService(deps: { store: Store; clock: Clock }) {
@@ -45,6 +49,9 @@ export function createAdminService(deps: { store: Store; clock: Clock }) {
       const { items, total } = await store.users.list({
         q: query.q || undefined,
         status: query.status,
+        role: query.role,
+        sort: query.sort,
+        order: query.order,
         page,
         pageSize,
       })
@@ -102,10 +109,48 @@ export function createAdminService(deps: { store: Store; clock: Clock }) {
       const { items, total } = await store.audit.list({
         action: query.action,
         userId: query.userId,
+        actorId: query.actorId,
+        targetId: query.targetId,
+        from: query.from === undefined ? undefined : new Date(query.from),
+        to: query.to === undefined ? undefined : new Date(query.to),
         page,
         pageSize,
       })
       return { items: items.map(toAuditEntry), total, page, pageSize }
+    },
+
+    /**
+     * The dashboard. "Today" starts at the operator's local midnight when the console says where
+     * that is (at most 48 hours back: anything else is not a midnight of today), else at
+     * midnight UTC. Logins are the audit log's `login` entries of the last 24 hours.
+     */
+    async stats(query: AdminStatsQuery): Promise<AdminStats> {
+      const now = clock.now()
+      const utcMidnight = new Date(now)
+      utcMidnight.setUTCHours(0, 0, 0, 0)
+      const asked = query.dayStart === undefined ? null : new Date(query.dayStart)
+      const dayStart =
+        asked && asked <= now && now.getTime() - asked.getTime() <= 48 * HOUR ? asked : utcMidnight
+      const [users, logins, activeSessions] = await Promise.all([
+        store.users.stats(dayStart),
+        store.audit.list({
+          action: 'login',
+          from: new Date(now.getTime() - 24 * HOUR),
+          page: 1,
+          pageSize: 1,
+        }),
+        store.sessions.countAllActive(now),
+      ])
+      return {
+        users: {
+          total: users.total,
+          active: users.active,
+          disabled: users.disabled,
+          newToday: users.createdSince,
+        },
+        logins24h: logins.total,
+        activeSessions,
+      }
     },
   }
 }

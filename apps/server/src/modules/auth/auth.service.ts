@@ -78,9 +78,9 @@ export function createAuthService(deps: AuthServiceDeps) {
    */
   async function startSession(
     user: UserRecord,
-    isNew: boolean,
     meta: RequestMeta,
-    agreement: AgreementRecord | undefined,
+    auditDetails: Record<string, unknown>,
+    agreement?: AgreementRecord,
   ) {
     const now = clock.now()
     const expiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000)
@@ -110,7 +110,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         actorId: user.id,
         targetId: user.id,
         ip: meta.ip,
-        details: { appId: user.appId, isNewUser: isNew },
+        details: { appId: user.appId, ...auditDetails },
       }),
       agreement && store.audit.append(agreementAudit(user, agreement, meta, 'login')),
     ])
@@ -168,7 +168,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
         throw new AppError('USER_DISABLED')
       }
-      const pair = await startSession(user, isNew, meta, agreement)
+      const pair = await startSession(user, meta, { isNewUser: isNew }, agreement)
       return {
         ...pair,
         isNewUser: isNew,
@@ -220,6 +220,13 @@ export function createAuthService(deps: AuthServiceDeps) {
         agreementRequired: agreementRequired(user, deps.agreementVersion),
       }
     },
+
+    /**
+     * A new session for a user whose identity was proven another way: the admin console's
+     * scan-to-login or sign-in link (modules/admin-login). Audited as a `login` with `details`.
+     */
+    startSessionFor: (user: UserRecord, meta: RequestMeta, details: Record<string, unknown>) =>
+      startSession(user, meta, details),
 
     async logout(session: SessionRecord): Promise<void> {
       await store.sessions.revoke(session.id, 'logout', clock.now())

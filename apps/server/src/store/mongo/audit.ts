@@ -17,12 +17,15 @@ export function createAuditRepo({ Audit }: Models, gate: WriteGate): AuditRepo {
         await Audit.insertMany([entry], { lean: true })
       }),
 
-    list: ({ action, userId, page, pageSize }) =>
+    list: ({ action, userId, actorId, targetId, from, to, page, pageSize }) =>
       guard(async () => {
         const filter: QueryFilter<AuditDoc> = {}
         if (action) filter.action = action
         // A user's trail: what they did and what was done to them.
         if (userId) filter.$or = [{ actorId: userId }, { targetId: userId }]
+        if (actorId) filter.actorId = actorId
+        if (targetId) filter.targetId = targetId
+        if (from || to) filter.at = { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) }
         const [docs, total] = await Promise.all([
           Audit.find(filter)
             .sort({ at: -1, _id: -1 })

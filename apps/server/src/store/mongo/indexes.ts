@@ -53,6 +53,12 @@ export const MONGO_INDEXES: readonly IndexSpec[] = [
     why: 'admin list, newest first',
   },
   {
+    collection: COLLECTIONS.users,
+    name: 'lastLoginAt_id',
+    key: { lastLoginAt: -1, _id: -1 },
+    why: 'admin list, by last login',
+  },
+  {
     collection: COLLECTIONS.sessions,
     name: 'userId_expiresAt',
     key: { userId: 1, expiresAt: 1 },
@@ -102,6 +108,12 @@ export const MONGO_INDEXES: readonly IndexSpec[] = [
     name: 'targetId_at',
     key: { targetId: 1, at: -1 },
     why: 'audit log by user (as target)',
+  },
+  {
+    collection: COLLECTIONS.loginTickets,
+    name: 'expiresAt',
+    key: { expiresAt: 1 },
+    why: 'the store purges console sign-in tickets a day after they end (a late poll still reads "expired")',
   },
 ]
 

@@ -97,6 +97,21 @@ export interface AuditDoc {
   details: Record<string, unknown>
 }
 
+export interface LoginTicketDoc {
+  /** The ticket id. */
+  _id: string
+  kind: 'qr' | 'link'
+  pollTokenHash: string
+  state: 'pending' | 'scanned' | 'approved' | 'rejected'
+  createdAt: Date
+  expiresAt: Date
+  userAgent: string | null
+  ip: string | null
+  scannedBy: string | null
+  approvedBy: string | null
+  consumedAt: Date | null
+}
+
 export const COLLECTIONS = {
   users: 'users',
   sessions: 'sessions',
@@ -106,6 +121,7 @@ export const COLLECTIONS = {
   wxLeases: 'wx_token_leases',
   audit: 'audit_log',
   accountDeletions: 'account_deletions',
+  loginTickets: 'login_tickets',
 } as const
 
 /** Indexes are created explicitly at start-up from indexes.ts, never by mongoose's autoIndex. */
@@ -220,6 +236,23 @@ const auditSchema = new Schema<AuditDoc>(
   { ...options, minimize: false, collection: COLLECTIONS.audit },
 )
 
+const loginTicketSchema = new Schema<LoginTicketDoc>(
+  {
+    _id: String,
+    kind: { type: String, required: true },
+    pollTokenHash: { type: String, required: true },
+    state: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    userAgent: nullableString,
+    ip: nullableString,
+    scannedBy: nullableString,
+    approvedBy: nullableString,
+    consumedAt: { type: Date, default: null },
+  },
+  { ...options, collection: COLLECTIONS.loginTickets },
+)
+
 /** The models, bound to the store's own connection (never mongoose's global one). */
 export function createModels(conn: Connection) {
   return {
@@ -231,6 +264,7 @@ export function createModels(conn: Connection) {
     WxLease: conn.model<WxLeaseDoc>('WxLease', wxLeaseSchema),
     Audit: conn.model<AuditDoc>('Audit', auditSchema),
     AccountDeletion: conn.model<AccountDeletionDoc>('AccountDeletion', accountDeletionSchema),
+    LoginTicket: conn.model<LoginTicketDoc>('LoginTicket', loginTicketSchema),
   }
 }
 

@@ -6,6 +6,7 @@ import { createLoginCodeCache, createWxTokenCache } from './caches.js'
 import { detectServer, WriteGate, type ServerTraits } from './compat.js'
 import { guard, toAppError } from './errors.js'
 import { EXPIRING, ensureIndexes } from './indexes.js'
+import { createLoginTicketRepo } from './login-tickets.js'
 import { createModels } from './models.js'
 import { createSessionRepo } from './sessions.js'
 import { createUserRepo } from './users.js'
@@ -85,6 +86,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
     codes: createLoginCodeCache(models, gate),
     wxTokens: createWxTokenCache(models, gate),
     audit: createAuditRepo(models, gate),
+    loginTickets: createLoginTicketRepo(models, gate),
 
     ping: () =>
       guard(async () => {

@@ -98,5 +98,12 @@ export function createSessionRepo({ Session, RefreshToken }: Models, gate: Write
           OP_TIMEOUT_MS,
         ),
       ),
+
+    countAllActive: (now) =>
+      guard(() =>
+        Session.countDocuments({ revokedAt: null, expiresAt: { $gt: now } }).maxTimeMS(
+          OP_TIMEOUT_MS,
+        ),
+      ),
   }
 }

@@ -174,19 +174,23 @@ export function createUserRepo(models: Models, gate: WriteGate): UserRepo {
       guard(async () => {
         const filter: QueryFilter<UserDoc> = {}
         if (query.status) filter.status = query.status
+        if (query.role) filter.roles = query.role
         const q = query.q?.trim()
         if (q) {
+          const byId = objectId(q)
           filter.$or = [
             { nickname: { $regex: escapeRegex(q), $options: 'i' } },
+            ...(byId ? [{ _id: byId }] : []),
             { openid: q },
             { unionid: q },
             { phone: q },
             { phoneNational: q },
           ]
         }
+        const dir = query.order === 'asc' ? 1 : -1
         const [docs, total] = await Promise.all([
           User.find(filter)
-            .sort({ createdAt: -1, _id: -1 })
+            .sort({ [query.sort ?? 'createdAt']: dir, _id: dir })
             .skip((query.page - 1) * query.pageSize)
             .limit(query.pageSize)
             .lean<UserDoc[]>()
@@ -194,6 +198,19 @@ export function createUserRepo(models: Models, gate: WriteGate): UserRepo {
           User.countDocuments(filter).maxTimeMS(OP_TIMEOUT_MS),
         ])
         return { items: docs.map(toUserRecord), total }
+      }),
+
+    stats: (since) =>
+      guard(async () => {
+        const count = (filter: QueryFilter<UserDoc>) =>
+          User.countDocuments(filter).maxTimeMS(OP_TIMEOUT_MS)
+        const [total, active, disabled, createdSince] = await Promise.all([
+          count({}),
+          count({ status: 'active' }),
+          count({ status: 'disabled' }),
+          count({ createdAt: { $gte: since } }),
+        ])
+        return { total, active, disabled, createdSince }
       }),
   }
 

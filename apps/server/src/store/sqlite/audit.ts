@@ -12,13 +12,17 @@ export function createAuditRepo({ db, prepare, read, write }: Connection): Audit
    */
   const filter = `
     WHERE (:action IS NULL OR action = :action)
-      AND (:user IS NULL OR actor_id = :user OR target_id = :user)`
+      AND (:user IS NULL OR actor_id = :user OR target_id = :user)
+      AND (:actor IS NULL OR actor_id = :actor)
+      AND (:target IS NULL OR target_id = :target)
+      AND (:from IS NULL OR at >= :from)
+      AND (:to IS NULL OR at < :to)`
   const page = prepare(
     `SELECT * FROM audit_log ${filter} ORDER BY at DESC, rowid DESC LIMIT :limit OFFSET :offset`,
   )
   const count = prepare(`SELECT count(*) AS n FROM audit_log ${filter}`)
   const list = db.transaction(
-    (params: { action: string | null; user: string | null }, limit: number, offset: number) => ({
+    (params: Record<string, string | number | null>, limit: number, offset: number) => ({
       items: page.all<AuditRow>({ ...params, limit, offset }).map(toAudit),
       total: count.get<{ n: number }>(params)?.n ?? 0,
     }),
@@ -40,7 +44,14 @@ export function createAuditRepo({ db, prepare, read, write }: Connection): Audit
     list: (q) =>
       read(() =>
         list(
-          { action: q.action ?? null, user: q.userId ?? null },
+          {
+            action: q.action ?? null,
+            user: q.userId ?? null,
+            actor: q.actorId ?? null,
+            target: q.targetId ?? null,
+            from: q.from?.getTime() ?? null,
+            to: q.to?.getTime() ?? null,
+          },
           q.pageSize,
           (q.page - 1) * q.pageSize,
         ),

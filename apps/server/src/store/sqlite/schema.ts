@@ -116,6 +116,24 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN agreement_version TEXT;
   ALTER TABLE users ADD COLUMN agreement_accepted_at INTEGER;
   `,
+  // 3: the admin console: its sign-in tickets (扫码登录), and its user list sorted by last login.
+  `
+  CREATE TABLE IF NOT EXISTS login_tickets (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    poll_token_hash TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL,
+    user_agent      TEXT,
+    ip              TEXT,
+    scanned_by      TEXT,
+    approved_by     TEXT,
+    consumed_at     INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS login_tickets_expires ON login_tickets (expires_at);
+  CREATE INDEX IF NOT EXISTS users_last_login ON users (last_login_at DESC, id DESC);
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

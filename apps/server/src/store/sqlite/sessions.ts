@@ -37,6 +37,9 @@ export function createSessionRepo(
   const countActive = prepare(
     'SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?',
   )
+  const countAllActive = prepare(
+    'SELECT count(*) AS n FROM sessions WHERE revoked_at IS NULL AND expires_at > ?',
+  )
   const purgeTokens = prepare('DELETE FROM refresh_tokens WHERE expires_at < ?')
   const purgeSessions = prepare('DELETE FROM sessions WHERE expires_at < ?')
 
@@ -97,5 +100,6 @@ export function createSessionRepo(
 
     listActive: (userId, now, limit) =>
       read(() => listActive.all<SessionRow>(userId, now.getTime(), limit).map(toSession)),
+    countAllActive: (now) => read(() => countAllActive.get<{ n: number }>(now.getTime())?.n ?? 0),
   }
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store.js'
 import { createAuditRepo } from './audit.js'
 import { createCodeCache, createWxTokenCache } from './caches.js'
 import { openConnection, toStoreError } from './connection.js'
+import { createLoginTicketRepo } from './login-tickets.js'
 import { createSessionRepo } from './sessions.js'
 import { createUserRepo } from './users.js'
 
@@ -53,6 +54,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
       codes: createCodeCache(conn, throttle(interval)),
       wxTokens: createWxTokenCache(conn),
       audit: createAuditRepo(conn),
+      loginTickets: createLoginTicketRepo(conn, throttle(interval)),
       ping: () =>
         conn.read(() => {
           ping.get()

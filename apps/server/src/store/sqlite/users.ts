@@ -2,7 +2,7 @@ import type { Role, UserStatus } from '@wxlogin/shared/dto'
 import type { UserRecord, UserRepo } from '../store.js'
 import { newId } from '../../ids.js'
 import { createAccountDeletion } from './account-deletion.js'
-import type { Connection } from './connection.js'
+import type { Connection, Prepared } from './connection.js'
 import {
   profileAssignments,
   profileValuePlaceholders,
@@ -62,24 +62,51 @@ export function createUserRepo(conn: Connection): UserRepo {
    * q matches a nickname substring or one exact identifier. instr() treats q literally (no LIKE or
    * regex metacharacters). SQLite's lower() folds ASCII only: Chinese has no case, but "É" and "é"
    * do not match each other; acceptable for an admin search. The nickname test cannot use an
-   * index, so a search scans the table; paging without q walks users_created.
+   * index, so a search scans the table; paging without q walks users_created or users_last_login.
+   * Roles are a JSON array: json_each finds one in it.
    */
   const filter = `
     WHERE (:status IS NULL OR status = :status)
-      AND (:q IS NULL OR instr(lower(nickname), lower(:q)) > 0
+      AND (:role IS NULL OR EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = :role))
+      AND (:q IS NULL OR instr(lower(nickname), lower(:q)) > 0 OR id = :q
            OR openid = :q OR unionid = :q OR phone = :q OR phone_national = :q)`
-  const page = prepare(
-    `SELECT * FROM users ${filter} ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset`,
-  )
   const count = prepare(`SELECT count(*) AS n FROM users ${filter}`)
+  // One statement per order (column names cannot be parameters); the four are fixed strings.
+  const ORDER = {
+    createdAt: { desc: 'created_at DESC, id DESC', asc: 'created_at ASC, id ASC' },
+    lastLoginAt: { desc: 'last_login_at DESC, id DESC', asc: 'last_login_at ASC, id ASC' },
+  } as const
+  const pages = new Map<string, Prepared>()
+  const pageFor = (sort: keyof typeof ORDER, order: 'desc' | 'asc'): Prepared => {
+    const key = `${sort}:${order}`
+    let stmt = pages.get(key)
+    if (!stmt) {
+      stmt = prepare(
+        `SELECT * FROM users ${filter} ORDER BY ${ORDER[sort][order]} LIMIT :limit OFFSET :offset`,
+      )
+      pages.set(key, stmt)
+    }
+    return stmt
+  }
 
   // One read transaction, so the page and its total come from the same snapshot.
   const listPage = db.transaction(
-    (params: { status: string | null; q: string | null }, limit: number, offset: number) => ({
+    (
+      page: Prepared,
+      params: { status: string | null; role: string | null; q: string | null },
+      limit: number,
+      offset: number,
+    ) => ({
       items: page.all<UserRow>({ ...params, limit, offset }).map(toUser),
       total: count.get<{ n: number }>(params)?.n ?? 0,
     }),
   )
+  const stats = prepare(`
+    SELECT count(*) AS total,
+           coalesce(sum(status = 'active'), 0) AS active,
+           coalesce(sum(status = 'disabled'), 0) AS disabled,
+           coalesce(sum(created_at >= ?), 0) AS created_since
+    FROM users`)
 
   const one = (row: UserRow | undefined): UserRecord | null => (row ? toUser(row) : null)
 
@@ -140,10 +167,27 @@ export function createUserRepo(conn: Connection): UserRepo {
     list: (query) =>
       read(() =>
         listPage(
-          { status: query.status ?? null, q: query.q || null },
+          pageFor(query.sort ?? 'createdAt', query.order ?? 'desc'),
+          { status: query.status ?? null, role: query.role ?? null, q: query.q || null },
           query.pageSize,
           (query.page - 1) * query.pageSize,
         ),
       ),
+
+    stats: (since) =>
+      read(() => {
+        const row = stats.get<{
+          total: number
+          active: number
+          disabled: number
+          created_since: number
+        }>(since.getTime())
+        return {
+          total: row?.total ?? 0,
+          active: row?.active ?? 0,
+          disabled: row?.disabled ?? 0,
+          createdSince: row?.created_since ?? 0,
+        }
+      }),
   }
 }

@@ -16,7 +16,7 @@ export const adminRoutes = {
     tag: 'admin',
     summary: 'Search users',
     description:
-      '`q` matches the nickname (substring, case-insensitive), or the openid, unionid or phone exactly.',
+      '`q` matches the nickname (substring, case-insensitive), or the id, openid, unionid or phone exactly. `role` keeps the holders of a role; `sort` orders by creation (default) or last login, newest first unless `order=asc`.',
     auth: 'admin',
     query: AdminUsersQuery,
     reply: AdminUserList,

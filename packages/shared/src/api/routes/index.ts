@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../route.js'
 import { accountRoutes } from './account.js'
+import { adminConsoleRoutes } from './admin-console.js'
 import { adminRoutes } from './admin.js'
 import { authRoutes } from './auth.js'
 import { keysRoutes } from './keys.js'
@@ -20,6 +21,7 @@ export const routes = {
   ...accountRoutes,
   ...sessionsRoutes,
   ...adminRoutes,
+  ...adminConsoleRoutes,
   ...operationsRoutes,
   ...keysRoutes,
 } satisfies Record<string, RouteSpec>

@@ -27,6 +27,12 @@ import { authHandlers } from './modules/auth/auth.routes.js'
 import { createAuthService } from './modules/auth/auth.service.js'
 import { avatarHandlers } from './modules/avatar/avatar.routes.js'
 import { createAvatarService } from './modules/avatar/avatar.service.js'
+import { createContentService } from './modules/content/content.service.js'
+import { startVerdictSweep, type VerdictSweep } from './modules/content/verdict-sweep.js'
+import { moderationHandlers } from './modules/moderation/moderation.routes.js'
+import { createModerationService } from './modules/moderation/moderation.service.js'
+import { wechatPushHandlers } from './modules/wechat-push/push.routes.js'
+import { createWechatPushService } from './modules/wechat-push/push.service.js'
 import { verifyOpenData } from './modules/auth/open-data.js'
 import { docsHandlers } from './modules/docs/docs.routes.js'
 import { healthHandlers } from './modules/health/health.routes.js'
@@ -66,8 +72,11 @@ export interface ServedRoute {
   path: string
 }
 
-/** The Koa app plus what it serves (the OpenAPI test compares that with the document). */
-export type App = Koa<AppState> & { routes: ServedRoute[] }
+/**
+ * The Koa app plus what it serves (the OpenAPI test compares that with the document) and a way
+ * to stop its background work (the content verdict sweep) before the store closes.
+ */
+export type App = Koa<AppState> & { routes: ServedRoute[]; stopBackground(): Promise<void> }
 
 /** Composes the feature modules (docs/contributing.md, style rule 1). Everything it needs is passed in. */
 export function createApp(deps: AppDeps): App {
@@ -75,6 +84,22 @@ export function createApp(deps: AppDeps): App {
   const metrics = deps.metrics ?? createMetrics()
   const app = new Koa<AppState>({ proxy: config.trustProxy })
   const auth = requireAuth({ accessTokens: deps.accessTokens, store, clock })
+  const { files } = deps
+
+  // Content security (docs/content-security.md): checks, verdicts, the moderation queue.
+  const verdictDeps = { store, files, clock, logger, metrics: metrics.content }
+  const content = createContentService({
+    ...verdictDeps,
+    wechat: deps.wechat,
+    apps: config.apps,
+    config: config.content,
+  })
+  metrics.content.watch({
+    pendingVerdicts: () => store.mediaChecks.countPending(),
+    openItems: () => store.moderation.countOpen(),
+  })
+  const sweep: VerdictSweep | null =
+    config.content.check === 'wechat' ? startVerdictSweep(verdictDeps, config.content) : null
 
   const authService = withAuthMetrics(
     metrics,
@@ -89,6 +114,7 @@ export function createApp(deps: AppDeps): App {
       clock,
       logger,
       verifyOpenData,
+      content,
     }),
   )
   const phoneService = createPhoneService({
@@ -126,14 +152,16 @@ export function createApp(deps: AppDeps): App {
       ...metricsHandlers(metrics),
       ...authHandlers(authService),
       ...keysHandlers(deps.publicKeys),
-      ...meHandlers(createMeService({ store, files: deps.files, logger })),
+      ...meHandlers(createMeService({ store, files, logger, content })),
       ...phoneHandlers(phoneService),
-      ...avatarHandlers(createAvatarService({ store, files: deps.files, logger }), deps.files),
+      ...avatarHandlers(createAvatarService({ store, files, logger, content }), files),
       ...accountHandlers(accountService),
       ...sessionsHandlers(createSessionsService({ store, clock })),
       ...adminHandlers(createAdminService({ store, clock })),
       ...adminLoginHandlers(adminLogin),
       ...adminConsoleHandlers({ dir: config.adminConsole.dir }),
+      ...moderationHandlers(createModerationService(verdictDeps)),
+      ...wechatPushHandlers(createWechatPushService({ ...verdictDeps, apps: config.apps })),
     },
     {
       auth: {
@@ -169,5 +197,5 @@ export function createApp(deps: AppDeps): App {
       .filter((method) => method !== 'HEAD')
       .map((method) => ({ method, path: String(layer.path) })),
   )
-  return Object.assign(app, { routes })
+  return Object.assign(app, { routes, stopBackground: async () => sweep?.stop() })
 }

@@ -1,5 +1,6 @@
 import { AgreementVersion } from '@wxlogin/shared/dto'
 import { z } from 'zod'
+import { CONTENT_ENV, withPush } from './content-config.js'
 import { JWT_ALGORITHMS, SigningKey } from './tokens/jwt-config.js'
 
 /**
@@ -30,7 +31,7 @@ const duration = z.string().transform((text, ctx) => {
 const port = z.coerce.number().int().min(0).max(65535)
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
-export const WxApp = z.object({ appId: z.string().min(1), secret: z.string().min(1) })
+export const WxApp = withPush(z.object({ appId: z.string().min(1), secret: z.string().min(1) }))
 export type WxApp = z.infer<typeof WxApp>
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
@@ -99,4 +100,5 @@ export const Env = z.object({
   MINIAPP_H5_URL: z.url().optional(),
   // A console sign-in calls WeChat (getwxacodeunlimit) for every ticket: per IP, per minute.
   RATE_LIMIT_ADMIN_TICKETS_PER_MIN: z.coerce.number().int().min(0).default(20),
+  ...CONTENT_ENV,
 })

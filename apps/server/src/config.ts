@@ -8,6 +8,7 @@ import {
   isLoopbackUrl,
 } from './config-defaults.js'
 import { Env, type WxApp } from './config-env.js'
+import { contentSettings, type ContentConfig } from './content-config.js'
 import { jwtKeys } from './tokens/jwt-config.js'
 import type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
 
@@ -79,6 +80,8 @@ export interface Config {
      */
     miniappH5Url: string | null
   }
+  /** WeChat content security (docs/content-security.md). */
+  content: ContentConfig
 }
 
 export class ConfigError extends Error {
@@ -106,6 +109,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     e.WX_APPS ??
     (e.WX_APP_SECRET && e.WX_APP_ID ? [{ appId: e.WX_APP_ID, secret: e.WX_APP_SECRET }] : [])
   const useSimulator = apps.length === 0
+  const content = contentSettings(e, apps, problems)
 
   const jwt = jwtKeys(e)
   problems.push(...jwt.problems)
@@ -146,7 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR ? path.resolve(e.DATA_DIR) : defaultDataDir(),
     mongodbUri: e.MONGODB_URI ?? null,
-    apps: useSimulator ? [] : apps,
+    apps: useSimulator ? [] : content.apps,
     simulator: useSimulator
       ? { port: simulatorPort, appId: e.WX_APP_ID ?? SIMULATOR_APP_ID }
       : null,
@@ -190,5 +194,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         ? (e.MINIAPP_H5_URL ?? DEV_MINIAPP_H5_URL).replace(/\/+$/, '')
         : null,
     },
+    content: content.config,
   }
 }

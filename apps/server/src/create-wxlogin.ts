@@ -43,6 +43,11 @@ export interface Wxlogin {
   store: Store
   logger: Logger
   simulatorUrl: string | null
+  /**
+   * Tells the built-in simulator (when it runs) where this wxlogin is reachable, so it pushes
+   * image verdicts to its message push endpoint; a no-op with a real WeChat.
+   */
+  pushTo(baseUrl: string): void
   /** Closes what this call opened: rate limits, the store (unless passed in), the simulator. */
   close(): Promise<void>
 }
@@ -57,7 +62,14 @@ async function withSimulator(
 ): Promise<{ config: Config; simulator: Simulator | null }> {
   if (!config.simulator) return { config, simulator: null }
   const { startSimulator } = await import('@wxlogin/wechat-sim')
-  const app = { appId: config.simulator.appId, secret: randomBytes(16).toString('hex') }
+  const app = {
+    appId: config.simulator.appId,
+    secret: randomBytes(16).toString('hex'),
+    // Message push in safe mode, to this server (pointed there by pushTo once it is reachable):
+    // the whole content-security loop runs locally. Hex is within WeChat's letters and digits.
+    pushToken: randomBytes(16).toString('hex'),
+    pushAesKey: randomBytes(22).toString('hex').slice(0, 43),
+  }
   const simulator = await startSimulator({
     port: config.simulator.port,
     host: '127.0.0.1',
@@ -135,6 +147,11 @@ export async function createWxlogin(options: WxloginOptions): Promise<Wxlogin> {
       logger.warn(
         'PUBLIC_URL is not set: avatar URLs will use the Host header of each upload request; set it to the public origin of this API',
       )
+    if (config.content.check === 'wechat' && !config.apps.some((a) => a.pushToken))
+      logger.warn(
+        { verdictTimeoutMinutes: config.content.verdictTimeoutMs / 60_000 },
+        'CONTENT_CHECK=wechat without a message push Token (WX_PUSH_TOKEN): WeChat cannot deliver avatar verdicts, so uploaded avatars stay pending and go to the moderation queue after the timeout',
+      )
     const files =
       options.files ??
       createDiskFileStore({
@@ -158,7 +175,16 @@ export async function createWxlogin(options: WxloginOptions): Promise<Wxlogin> {
       files,
       rateLimits,
     })
-    return { app, config, store, logger, simulatorUrl: simulator?.url ?? null, close }
+    // The content verdict sweep stops before the store closes (closers run last-in, first-out).
+    closers.push(() => app.stopBackground())
+    const pushTo = (baseUrl: string) => {
+      const [simApp] = config.apps
+      if (!simulator || !simApp?.pushToken) return
+      const url = `${baseUrl.replace(/\/+$/, '')}${routes.receiveWechatPush.path}`
+      simulator.setPushTarget({ url, token: simApp.pushToken, aesKey: simApp.pushAesKey })
+      logger.info({ pushUrl: url }, 'the built-in simulator pushes image verdicts here (safe mode)')
+    }
+    return { app, config, store, logger, simulatorUrl: simulator?.url ?? null, pushTo, close }
   } catch (err) {
     await close()
     throw err

@@ -50,6 +50,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw err
   })
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  wxlogin.pushTo(url)
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>

@@ -23,6 +23,8 @@ const wechat: WechatClient & { calls: number } = {
   },
   getPhoneNumber: () => Promise.reject(new Error('not in this test')),
   getWxacode: () => Promise.reject(new Error('not in this test')),
+  checkText: () => Promise.reject(new Error('not in this test')),
+  checkImage: () => Promise.reject(new Error('not in this test')),
 }
 
 describe('createWxlogin: the app without a listener, with injected ports', () => {

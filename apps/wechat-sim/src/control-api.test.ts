@@ -157,7 +157,10 @@ describe('GET /__sim/stats and POST /__sim/reset', () => {
         getwxacodeunlimit: 0,
         getuserphonenumber: 0,
         checksession: 0,
+        msg_sec_check: 0,
+        media_check_async: 0,
       },
+      pushes: { delivered: 0, failed: 0 },
     })
     expect(s.stats().calls.jscode2session).toBe(2)
 

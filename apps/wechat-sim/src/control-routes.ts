@@ -4,9 +4,11 @@ import type { SimContext } from './sim-context.js'
 import { ENDPOINTS } from './types.js'
 import {
   parseAppCredentials,
+  parseContentRules,
   parseFaultSpec,
   parseLoginCodeInput,
   parsePhoneCodeInput,
+  parsePushTarget,
 } from './validate.js'
 import { InputError } from './validate.js'
 import { wxError } from './wx-error.js'
@@ -61,7 +63,31 @@ const CONTROL_ROUTES: ReadonlyMap<string, ControlRoute> = new Map<string, Contro
   ],
   [
     'GET /__sim/stats',
-    { body: 'none', run: (ctx, _body, res) => sendJson(res, 200, { calls: { ...ctx.calls } }) },
+    {
+      body: 'none',
+      run: (ctx, _body, res) =>
+        sendJson(res, 200, { calls: { ...ctx.calls }, pushes: ctx.pushes.stats() }),
+    },
+  ],
+  [
+    'POST /__sim/content-rules',
+    {
+      body: 'required',
+      run: (ctx, body, res) => {
+        ctx.content.setRules(parseContentRules(body))
+        sendEmpty(res, 204)
+      },
+    },
+  ],
+  [
+    'POST /__sim/push-target',
+    {
+      body: 'required',
+      run: (ctx, body, res) => {
+        ctx.pushes.target = parsePushTarget(body)
+        sendEmpty(res, 204)
+      },
+    },
   ],
   [
     'POST /__sim/apps',
@@ -81,6 +107,7 @@ const CONTROL_ROUTES: ReadonlyMap<string, ControlRoute> = new Map<string, Contro
         ctx.api.reset()
         ctx.faults.clear()
         resetStats(ctx.calls)
+        ctx.pushes.clearLog()
         sendEmpty(res, 204)
       },
     },

@@ -4,10 +4,13 @@ export { ENDPOINTS } from './types.js'
 export { InputError } from './validate.js'
 export type {
   AppCredentials,
+  ContentRules,
   Endpoint,
   FaultSpec,
   LoginCodeInput,
   PhoneCodeInput,
+  PushRecord,
+  PushTarget,
   Simulator,
   SimulatorOptions,
   SimulatorStats,

@@ -1,4 +1,6 @@
+import type { ContentSecurity } from './content-security.js'
 import type { FaultBook } from './fault-book.js'
+import type { PushSender } from './push-sender.js'
 import type { Endpoint } from './types.js'
 import type { WechatApi } from './wechat-api.js'
 
@@ -7,6 +9,8 @@ export interface SimContext {
   api: WechatApi
   faults: FaultBook
   calls: Record<Endpoint, number>
+  content: ContentSecurity
+  pushes: PushSender
   /** Waits `ms`; pending waits are cancelled when the simulator closes. */
   delay(ms: number): Promise<void>
 }

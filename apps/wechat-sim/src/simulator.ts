@@ -1,11 +1,14 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { ContentSecurity } from './content-security.js'
 import { handleControl, resetStats } from './control-routes.js'
 import { FaultBook } from './fault-book.js'
 import { sendJson } from './http-io.js'
+import { PushSender } from './push-sender.js'
 import type { SimContext } from './sim-context.js'
 import type { Endpoint, Simulator, SimulatorOptions } from './types.js'
+import { parseContentRules, parsePushTarget } from './validate.js'
 import { WechatApi } from './wechat-api.js'
 import { handleWechat, WECHAT_ROUTES } from './wechat-routes.js'
 
@@ -27,10 +30,6 @@ async function dispatch(ctx: SimContext, req: IncomingMessage, res: ServerRespon
 /** Starts the simulator on `host:port` (loopback and a random port by default). */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const now = opts.now ?? Date.now
-  const api = new WechatApi({ strict: opts.strict ?? false, apps: opts.apps ?? [], now })
-  const faults = new FaultBook()
-  const calls = {} as Record<Endpoint, number>
-  resetStats(calls)
   const timers = new Set<NodeJS.Timeout>()
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -40,7 +39,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }, ms)
       timers.add(timer)
     })
-  const ctx: SimContext = { api, faults, calls, delay }
+  const pushes = new PushSender({ now, delay })
+  const content = new ContentSecurity({ pushes, now, delay })
+  const api = new WechatApi({ strict: opts.strict ?? false, apps: opts.apps ?? [], now, content })
+  const faults = new FaultBook()
+  const calls = {} as Record<Endpoint, number>
+  resetStats(calls)
+  const ctx: SimContext = { api, faults, calls, delay, content, pushes }
 
   const server = createServer((req, res) => {
     // A bug or an aborted request must not take the simulator down: answer 500 if still possible.
@@ -74,12 +79,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     mintPhoneCode: (input) => api.mintPhoneCode(input),
     injectFault: (spec) => faults.inject(spec),
     clearFaults: () => faults.clear(),
-    stats: () => ({ calls: { ...calls } }),
+    stats: () => ({ calls: { ...calls }, pushes: pushes.stats() }),
     addApp: (app) => api.addApp(app),
     reset: () => {
       api.reset()
       faults.clear()
       resetStats(calls)
+      pushes.clearLog()
     },
+    setContentRules: (rules) => content.setRules(parseContentRules(rules)),
+    setPushTarget: (target) => {
+      pushes.target = target === null ? null : parsePushTarget(target)
+    },
+    pushes: () => [...pushes.log],
+    idle: () => content.idle(),
   }
 }

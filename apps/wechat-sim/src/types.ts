@@ -1,4 +1,7 @@
-import type { WxEndpoint } from '@wxlogin/wechat-wire'
+import type { Suggest, WxEndpoint } from '@wxlogin/wechat-wire'
+import type { PushRecord, PushTarget } from './push-sender.js'
+
+export type { PushRecord, PushTarget }
 
 /**
  * The WeChat endpoints the simulator answers, as named in faults and stats: the names (and paths)
@@ -11,6 +14,8 @@ export const ENDPOINTS = [
   'getuserphonenumber',
   'checksession',
   'getwxacodeunlimit',
+  'msg_sec_check',
+  'media_check_async',
 ] as const satisfies readonly WxEndpoint[]
 
 export type Endpoint = (typeof ENDPOINTS)[number]
@@ -44,8 +49,23 @@ export interface PhoneCodeInput {
   countryCode?: string
 }
 
+/**
+ * How content security answers (`POST /__sim/content-rules`); each call sets the fields it gives.
+ * Text containing a risky word is `risky` (label 20001), a review word `review`, else `pass`
+ * (case-insensitive). Images get `imageVerdict` (default pass), pushed `pushDelayMs` (default
+ * 1000) after media_check_async accepted them.
+ */
+export interface ContentRules {
+  riskyWords?: string[]
+  reviewWords?: string[]
+  imageVerdict?: Suggest
+  pushDelayMs?: number
+}
+
 export interface SimulatorStats {
   calls: Record<Endpoint, number>
+  /** Message pushes: delivered (the target answered `success`) and given up on after retries. */
+  pushes: { delivered: number; failed: number }
 }
 
 export interface SimulatorOptions {
@@ -71,6 +91,13 @@ export interface Simulator {
   clearFaults(): void
   stats(): SimulatorStats
   addApp(app: AppCredentials): void
-  /** Forget codes, tokens, session keys, faults and stats (registered apps stay). */
+  /** Forget codes, tokens, session keys, faults, stats and content rules (apps and the push target stay). */
   reset(): void
+  setContentRules(rules: ContentRules): void
+  /** Where `wxa_media_check` verdicts are pushed; null: nowhere (they are dropped). */
+  setPushTarget(target: PushTarget | null): void
+  /** Every push so far (the latest 1000), in order. */
+  pushes(): readonly PushRecord[]
+  /** Resolves once every accepted image check's verdict has been pushed (or given up on). */
+  idle(): Promise<void>
 }

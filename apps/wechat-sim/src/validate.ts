@@ -1,10 +1,13 @@
+import { ENCODING_AES_KEY_PATTERN, PUSH_TOKEN_PATTERN } from '@wxlogin/wechat-wire'
 import { ENDPOINTS } from './types.js'
 import type {
   AppCredentials,
+  ContentRules,
   Endpoint,
   FaultSpec,
   LoginCodeInput,
   PhoneCodeInput,
+  PushTarget,
 } from './types.js'
 
 /** Bad input to the control API or to the in-process methods (a 400 over HTTP). */
@@ -104,4 +107,53 @@ export function parseAppCredentials(body: unknown): AppCredentials {
     throw new InputError('appId and secret are required')
   }
   return { appId, secret }
+}
+
+function optionalWords(fields: Fields, key: string): string[] | undefined {
+  const value = fields[key]
+  if (value === undefined || value === null) return undefined
+  if (
+    !Array.isArray(value) ||
+    value.length > 100 ||
+    !value.every((w) => typeof w === 'string' && w.length > 0 && w.length <= 64)
+  ) {
+    throw new InputError(`${key} must be an array of at most 100 strings of 1..64 characters`)
+  }
+  return value as string[]
+}
+
+export function parseContentRules(body: unknown): ContentRules {
+  const fields = asFields(body)
+  const verdict = fields.imageVerdict
+  if (verdict !== undefined && verdict !== 'pass' && verdict !== 'risky' && verdict !== 'review') {
+    throw new InputError('imageVerdict must be pass, risky or review')
+  }
+  const rules: ContentRules = {
+    riskyWords: optionalWords(fields, 'riskyWords'),
+    reviewWords: optionalWords(fields, 'reviewWords'),
+    imageVerdict: verdict,
+    pushDelayMs: optionalInteger(fields, 'pushDelayMs', 0, 600_000),
+  }
+  // Only the fields given: the others keep their value.
+  return Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined))
+}
+
+export function parsePushTarget(body: unknown): PushTarget {
+  const fields = asFields(body)
+  const url = optionalString(fields, 'url', 2048)
+  if (url === undefined || !/^https?:\/\/[^\s#]+$/.test(url) || !URL.canParse(url)) {
+    throw new InputError('url must be an http(s) URL')
+  }
+  const token = fields.token
+  if (typeof token !== 'string' || !PUSH_TOKEN_PATTERN.test(token)) {
+    throw new InputError('token must be 3..32 letters and digits')
+  }
+  const aesKey = fields.aesKey
+  if (
+    aesKey !== undefined &&
+    (typeof aesKey !== 'string' || !ENCODING_AES_KEY_PATTERN.test(aesKey))
+  ) {
+    throw new InputError('aesKey must be a 43-character EncodingAESKey')
+  }
+  return aesKey === undefined ? { url, token } : { url, token, aesKey }
 }

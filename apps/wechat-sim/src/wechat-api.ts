@@ -4,6 +4,10 @@ import type {
   CheckSessionQuery,
   Code2SessionQuery,
   Code2SessionReply,
+  MediaCheckReply,
+  MediaCheckRequest,
+  MsgSecCheckReply,
+  MsgSecCheckRequest,
   PhoneNumberReply,
   PhoneNumberRequest,
   StableTokenRequest,
@@ -13,6 +17,7 @@ import type {
 } from '@wxlogin/wechat-wire'
 import { BoundedMap } from './bounded-map.js'
 import { CodeStore } from './code-store.js'
+import type { ContentSecurity } from './content-security.js'
 import { devOpenid } from './dev-openid.js'
 import { TokenStore } from './token-store.js'
 import type { AppCredentials, LoginCodeInput, PhoneCodeInput } from './types.js'
@@ -30,6 +35,7 @@ export interface WechatApiOptions {
   strict: boolean
   apps: readonly AppCredentials[]
   now: () => number
+  content: ContentSecurity
 }
 
 interface LoginGrant {
@@ -72,6 +78,7 @@ export class WechatApi {
   readonly #loginCodes: CodeStore<LoginGrant>
   readonly #phoneCodes: CodeStore<PhoneGrant>
   readonly #tokens: TokenStore
+  readonly #content: ContentSecurity
   /** Latest session_key per `${appid}\n${openid}`, for checksession. */
   readonly #sessionKeys = new BoundedMap<string, string>(MAX_SESSIONS)
 
@@ -83,6 +90,7 @@ export class WechatApi {
     this.#loginCodes = new CodeStore<LoginGrant>(codeOptions)
     this.#phoneCodes = new CodeStore<PhoneGrant>(codeOptions)
     this.#tokens = new TokenStore(options.now)
+    this.#content = options.content
   }
 
   addApp(app: AppCredentials): void {
@@ -112,6 +120,7 @@ export class WechatApi {
     this.#phoneCodes.clear()
     this.#tokens.clear()
     this.#sessionKeys.clear()
+    this.#content.resetRules()
   }
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
@@ -199,9 +208,33 @@ export class WechatApi {
 
   /** The server access_token check every `?access_token=` endpoint makes first; undefined when valid. */
   checkAccessToken(accessToken: string | undefined): WxErrorReply | undefined {
+    const token = this.#tokenApp(accessToken)
+    return 'errcode' in token ? token : undefined
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html
+  msgSecCheck(
+    accessToken: string | undefined,
+    body: Fields<MsgSecCheckRequest>,
+  ): MsgSecCheckReply | WxErrorReply {
+    const token = this.#tokenApp(accessToken)
+    return 'errcode' in token ? token : this.#content.msgSecCheck(body)
+  }
+
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html
+  mediaCheckAsync(
+    accessToken: string | undefined,
+    body: Fields<MediaCheckRequest>,
+  ): MediaCheckReply | WxErrorReply {
+    const token = this.#tokenApp(accessToken)
+    return 'errcode' in token ? token : this.#content.mediaCheckAsync(token.appId, body)
+  }
+
+  /** The app an access_token (sent in the URL, as WeChat wants it) belongs to. */
+  #tokenApp(accessToken: string | undefined): { appId: string } | WxErrorReply {
     if (!given(accessToken)) return wxError(41001)
     const token = this.#tokens.check(accessToken)
-    return token.ok ? undefined : wxError(token.errcode)
+    return token.ok ? { appId: token.appId } : wxError(token.errcode)
   }
 
   #checkCredentials(

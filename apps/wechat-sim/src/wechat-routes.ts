@@ -72,6 +72,14 @@ const ANSWERS: Record<Endpoint, Answer> = {
     contentType: JSON_TYPE,
     answer: (api, q, body) => api.checkAccessToken(param(q, 'access_token')) ?? wxacode(body),
   },
+  msg_sec_check: {
+    contentType: JSON_TYPE,
+    answer: (api, q, body) => api.msgSecCheck(param(q, 'access_token'), body),
+  },
+  media_check_async: {
+    contentType: JSON_TYPE,
+    answer: (api, q, body) => api.mediaCheckAsync(param(q, 'access_token'), body),
+  },
 }
 
 /** The WeChat-shaped endpoints by path. */

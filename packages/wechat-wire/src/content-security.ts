@@ -34,6 +34,12 @@ export const CONTENT_LABELS = {
   21000: 'other',
 } as const
 
+/** A label as a number (100, 20001, …), or null when absent or not numeric. */
+export function labelNumber(label: string | number | undefined): number | null {
+  const n = typeof label === 'number' ? label : label === undefined ? NaN : Number(label)
+  return Number.isSafeInteger(n) ? n : null
+}
+
 export const VerdictSchema = z.looseObject({ suggest: SuggestSchema, label: LabelSchema })
 
 /** One strategy's finding; a strategy that failed has its own errcode and may lack a verdict. */
@@ -109,3 +115,18 @@ export const MediaCheckEventSchema = z.looseObject({
   detail: z.array(VerdictDetailSchema).optional(),
 })
 export type MediaCheckEvent = z.infer<typeof MediaCheckEventSchema>
+
+/**
+ * A safe-mode push body: the encrypted event and, in compatible mode, its plaintext fields too
+ * (ignored: only what the signature covers is read).
+ */
+export const EncryptedPushSchema = z.looseObject({
+  ToUserName: z.string().optional(),
+  Encrypt: z.string().min(1),
+})
+
+/** Any pushed message or event, enough to tell which one it is. */
+export const PushedMessageSchema = z.looseObject({
+  MsgType: z.string(),
+  Event: z.string().optional(),
+})

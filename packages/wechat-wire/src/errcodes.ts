@@ -37,6 +37,12 @@ export type WxAction =
   | 'refetch-access-token'
   /** 40163 on login: a double tap or a retry; answer with the code's first result if cached. */
   | 'served-from-cache'
+  /**
+   * 61010 on a content check: WeChat judges content only while its author is active in the
+   * mini-program (visited in the last ~2 hours) and refuses otherwise. The content is not judged,
+   * not refused: the caller holds it for an admin's review instead (docs/content-security.md).
+   */
+  | 'hold-for-review'
 
 /** Who must hear about it. Absent: nobody, it is the user's own outcome (metrics count it). */
 export type WxLog =
@@ -184,11 +190,13 @@ export const WX_ERRCODES = {
     becomes: badRequest,
   },
   61010: {
-    // Content is checked while its author is active, so this means it was not: the
-    // content-security work may choose to hold such text for review instead.
+    // The author has not used the mini-program lately (text sent from elsewhere, or an old
+    // session): WeChat will not judge it. Failing would lock such users out of their profile and
+    // letting it through unjudged would be a bypass, so a human judges it instead. If a caller
+    // cannot hold content, WeChat was unavailable for this check.
     errmsg: 'user access record expired',
     meaning: 'the user has not visited the mini-program in the last ~2 hours',
-    becomes: badRequest,
+    becomes: { error: 'WX_UNAVAILABLE', action: 'hold-for-review' },
   },
   87009: {
     // checksession's "no": the server does not call checksession; the simulator answers it.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AccessTokenReplySchema, StableTokenRequestSchema } from './access-token.js'
 import {
+  labelNumber,
   MediaCheckEventSchema,
   MediaCheckRequestSchema,
   MsgSecCheckReplySchema,
@@ -198,6 +199,17 @@ describe('media_check_async', () => {
     ],
   ])('accepts the pushed event with %s', (_name, e) => {
     expect(MediaCheckEventSchema.safeParse(e).success).toBe(true)
+  })
+
+  it('reads a label as a number whether it arrives as a number or a numeric string', () => {
+    expect([100, '20001', ' 21000 ', undefined, 'x', 1.5].map(labelNumber)).toEqual([
+      100,
+      20001,
+      21000,
+      null,
+      null,
+      null,
+    ])
   })
 })
 

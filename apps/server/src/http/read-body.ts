@@ -13,19 +13,24 @@ const DEFAULT_MAX_BYTES = 64 * 1024
 /** The multipart field of an upload route (the contract's `file`). */
 const FILE_FIELD = 'file'
 
-/** The media types a route's encoding accepts, in `ctx.request.is` terms. */
-const ACCEPTS: Record<Exclude<BodyEncoding, 'multipart'>, string[]> = {
+type ParsedEncoding = Exclude<BodyEncoding, 'multipart'>
+
+/** The media types a route's encoding accepts, in `ctx.request.is` terms; null: any. */
+const ACCEPTS: Record<ParsedEncoding, string[] | null> = {
   json: ['json'],
   'json-or-form': ['json', 'urlencoded'],
+  'json-any-type': null,
 }
 
 const parsers = new Map<string, Middleware<AppState>>()
-function parserFor(encoding: 'json' | 'json-or-form', maxBytes: number): Middleware<AppState> {
+function parserFor(encoding: ParsedEncoding, maxBytes: number): Middleware<AppState> {
   const key = `${encoding}:${maxBytes}`
   let parser = parsers.get(key)
   if (!parser) {
     parser = bodyParser({
-      enableTypes: encoding === 'json' ? ['json'] : ['json', 'form'],
+      enableTypes: encoding === 'json-or-form' ? ['json', 'form'] : ['json'],
+      // WeChat labels its JSON pushes text/xml (tencentyun/wafer2-startup#104): read JSON anyway.
+      detectJSON: encoding === 'json-any-type' ? () => true : undefined,
       jsonLimit: maxBytes,
       formLimit: maxBytes,
       // DELETE carries a body in this API (account deletion re-authenticates with a code).
@@ -39,7 +44,8 @@ function parserFor(encoding: 'json' | 'json-or-form', maxBytes: number): Middlew
 /**
  * Reads and validates the body a route declares, and only that: a route without a body never
  * reads one; a JSON route refuses any other media type whether the body has a Content-Length or
- * arrives chunked (415); only a route declared `json-or-form` parses forms.
+ * arrives chunked (415); only a route declared `json-or-form` parses forms; a `json-any-type`
+ * route reads JSON whatever the Content-Type says.
  */
 export async function readBody(ctx: AppContext, spec: RouteSpec): Promise<unknown> {
   if (!spec.body) return undefined
@@ -51,7 +57,8 @@ export async function readBody(ctx: AppContext, spec: RouteSpec): Promise<unknow
   }
   // No body at all (`is` answers null) or an empty one: the schema then names what is missing.
   const empty = ctx.get('content-length') === '0'
-  if (!empty && ctx.request.is(...ACCEPTS[encoding]) === false)
+  const accepted = ACCEPTS[encoding]
+  if (!empty && accepted && ctx.request.is(...accepted) === false)
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
       encoding === 'json' ? 'Send application/json.' : 'Send JSON or a urlencoded form.',

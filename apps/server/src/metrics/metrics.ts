@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@wxlogin/shared/errors'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { createContentMetrics, type ContentMetrics } from './content-metrics.js'
 
 /** One WeChat HTTP exchange: `errcode` is WeChat's (0 = ok) or timeout / unreachable / http_5xx / malformed. */
 export interface WechatCall {
@@ -21,6 +22,8 @@ export interface Metrics extends AuthMetrics {
   request: (labels: { method: string; route: string; status: number }, seconds: number) => void
   wechatCall: (call: WechatCall) => void
   storeError: (code: ErrorCode) => void
+  /** Content security: checks, pushes, pending verdicts (content-metrics.ts). */
+  content: ContentMetrics
 }
 
 // Login needs a WeChat round trip: buckets reach into seconds.
@@ -101,5 +104,6 @@ export function createMetrics(): Metrics {
     storeError: (code) => {
       storeErrors.inc({ code })
     },
+    content: createContentMetrics(registry),
   }
 }

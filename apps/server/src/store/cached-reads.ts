@@ -100,6 +100,10 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
       },
     ),
     updateProfile: evictingWrite((id, patch) => u.updateProfile(id, patch), forgetUser),
+    updateProfileIf: evictingWrite(
+      (id, expected, patch) => u.updateProfileIf(id, expected, patch),
+      forgetUser,
+    ),
     setPhone: evictingWrite((id, phone) => u.setPhone(id, phone), forgetUser),
     updateAccount: evictingWrite((id, patch) => u.updateAccount(id, patch), forgetUser),
     acceptAgreement: evictingWrite((id, agreement) => u.acceptAgreement(id, agreement), forgetUser),
@@ -117,6 +121,8 @@ export function withCachedReads(store: Store, options: CachedReadsOptions): Stor
     // Start-up housekeeping; reads nothing that is cached.
     pendingDeletions: passThrough(() => u.pendingDeletions()),
     stats: passThrough((since) => u.stats(since)),
+    // Rare (a rejected avatar): read from the database, like avatarInUse.
+    listByAvatarFile: passThrough((fileName, limit) => u.listByAvatarFile(fileName, limit)),
   }
 
   const cachedSessions: Classified<SessionRepo> = {

@@ -9,6 +9,8 @@
  * store maps every kind to its own types (a new kind does not compile until both stores do).
  */
 
+import type { AvatarReview } from '@wxlogin/shared/dto'
+
 export type Gender = 0 | 1 | 2
 
 export const PROFILE_KINDS = {
@@ -16,6 +18,8 @@ export const PROFILE_KINDS = {
   text: { nullable: true, default: null as string | null },
   /** WeChat's gender: 0 unknown, 1 male, 2 female. */
   gender: { nullable: false, default: 0 as Gender },
+  /** Where WeChat's check of an image stands (pending, approved, rejected), null when unchecked. */
+  review: { nullable: true, default: null as AvatarReview | null },
 } as const
 
 export type ProfileKind = keyof typeof PROFILE_KINDS
@@ -23,6 +27,8 @@ export type ProfileKind = keyof typeof PROFILE_KINDS
 export const PROFILE_FIELDS = {
   nickname: { kind: 'text', column: 'nickname' },
   avatarUrl: { kind: 'text', column: 'avatar_url' },
+  /** WeChat's verdict on avatarUrl (docs/content-security.md); set by the server, never by users. */
+  avatarReview: { kind: 'review', column: 'avatar_review' },
   gender: { kind: 'gender', column: 'gender' },
   language: { kind: 'text', column: 'language' },
   city: { kind: 'text', column: 'city' },

@@ -1,4 +1,5 @@
 import type { AuditAction, Role, UserStatus } from '@wxlogin/shared/dto'
+import type { MediaCheckRepo, ModerationRepo } from './content-repos.js'
 import type { Profile } from './profile-fields.js'
 
 /**
@@ -23,6 +24,7 @@ export interface AgreementRecord {
   version: string
   acceptedAt: Date
 }
+export type * from './content-repos.js'
 
 export interface UserRecord extends Profile {
   id: string
@@ -99,10 +101,22 @@ export interface UserRepo {
   findById(id: string): Promise<UserRecord | null>
   updateProfile(id: string, patch: Partial<Profile>): Promise<ProfileChange | null>
   /**
+   * updateProfile, only while the fields in `expected` still hold those values (null otherwise,
+   * or for an unknown user): a verdict on content applies only to the content it judged, not to
+   * what the user has put there since.
+   */
+  updateProfileIf(
+    id: string,
+    expected: Partial<Profile>,
+    patch: Partial<Profile>,
+  ): Promise<ProfileChange | null>
+  /**
    * True when some user's avatarUrl ends with `/<fileName>`, whatever its origin (avatar URLs
    * carry PUBLIC_URL or the uploading request's host). Never cached: deleting a file hangs on it.
    */
   avatarInUse(fileName: string): Promise<boolean>
+  /** The users whose avatarUrl ends with `/<fileName>` (at most `limit`), whatever its origin. */
+  listByAvatarFile(fileName: string, limit: number): Promise<UserRecord[]>
   /** CONFLICT when the phone is bound to another user. */
   setPhone(id: string, phone: PhoneInput): Promise<UserRecord | null>
   updateAccount(
@@ -251,6 +265,8 @@ export interface Store {
   readonly wxTokens: WxTokenCache
   readonly audit: AuditRepo
   readonly loginTickets: LoginTicketRepo
+  readonly moderation: ModerationRepo
+  readonly mediaChecks: MediaCheckRepo
   /** Resolves when the database answers; rejects with DB_UNAVAILABLE otherwise. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -4,6 +4,8 @@ import {
   WXACODE_IMAGE_TYPES,
   wxOutcome,
   type Code2SessionQuery,
+  type MediaCheckRequest,
+  type MsgSecCheckRequest,
   type PhoneNumberRequest,
   type WxEndpoint,
 } from '@wxlogin/wechat-wire'
@@ -14,6 +16,13 @@ import type { WxTokenCache } from '../store/store.js'
 import { createAccessTokenManager } from './access-token-manager.js'
 import { stableTokenBody, tokenFromReply } from './access-token-source.js'
 import { sessionFromReply, type Code2SessionResult } from './code2session.js'
+import {
+  imageCheckFromReply,
+  textVerdictFromReply,
+  type ImageCheck,
+  type TextField,
+  type TextVerdict,
+} from './content-security.js'
 import { phoneFromReply, type PhoneNumber } from './phone-number.js'
 import { wxImageRequest, wxRequest, type WxObserver, type WxReply } from './wechat-http.js'
 import { wxacodeFromReply, type Wxacode, type WxacodeInput } from './wxacode.js'
@@ -26,6 +35,10 @@ export interface WechatClient {
   getPhoneNumber(app: WxApp, code: string, openid: string): Promise<PhoneNumber>
   /** getwxacodeunlimit: a mini-program code opening `page` with `scene` (scan-to-login), same server token. */
   getWxacode(app: WxApp, input: WxacodeInput): Promise<Wxacode>
+  /** msgSecCheck v2 on `openid`'s profile text (scene 1), synchronously (61010: docs/content-security.md). */
+  checkText(app: WxApp, openid: string, field: TextField, text: string): Promise<TextVerdict>
+  /** mediaCheckAsync v2 on the image at a public URL; the verdict is pushed later. */
+  checkImage(app: WxApp, openid: string, mediaUrl: string): Promise<ImageCheck>
 }
 
 export interface WechatClientOptions {
@@ -78,6 +91,13 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     },
   })
 
+  /** A POST with the shared server access_token, retried as the errcode table says. */
+  const withToken = (app: WxApp, endpoint: WxEndpoint, body: unknown) =>
+    serverTokens.withAccessToken(app, (token) => {
+      const url = `${urlOf(endpoint)}?access_token=${encodeURIComponent(token)}`
+      return withBusyRetry(endpoint, () => wxRequest(endpoint, url, { method: 'POST', body }, http))
+    })
+
   return {
     async code2Session(app, code) {
       const params: Code2SessionQuery = {
@@ -95,13 +115,31 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
 
     async getPhoneNumber(app, code, openid) {
       const body: PhoneNumberRequest = { code, openid }
-      const reply = await serverTokens.withAccessToken(app, (token) => {
-        const url = `${urlOf('getuserphonenumber')}?access_token=${encodeURIComponent(token)}`
-        return withBusyRetry('getuserphonenumber', () =>
-          wxRequest('getuserphonenumber', url, { method: 'POST', body }, http),
-        )
-      })
-      return phoneFromReply(reply, app, logger)
+      return phoneFromReply(await withToken(app, 'getuserphonenumber', body), app, logger)
+    },
+
+    async checkText(app, openid, field, text) {
+      // The field's own parameter too: WeChat reads a nickname or a 个性签名 with that context.
+      const body: MsgSecCheckRequest = {
+        version: 2,
+        openid,
+        scene: 1,
+        content: text,
+        ...(field === 'nickname' ? { nickname: text } : { signature: text }),
+      }
+      return textVerdictFromReply(await withToken(app, 'msg_sec_check', body), app, logger)
+    },
+
+    async checkImage(app, openid, mediaUrl) {
+      // media_type 2 (image): a wrong type silently comes back "pass" (docs/content-security.md).
+      const body: MediaCheckRequest = {
+        media_url: mediaUrl,
+        media_type: 2,
+        version: 2,
+        openid,
+        scene: 1,
+      }
+      return imageCheckFromReply(await withToken(app, 'media_check_async', body), app, logger)
     },
 
     async getWxacode(app, input) {

@@ -31,7 +31,14 @@ async function sessionKeyProxy() {
   const proxy = { target: '', sessionKey: SIGNED_KEY, url: '', close: () => Promise.resolve() }
   const server = http.createServer((req, res) => {
     void (async () => {
-      const upstream = await fetch(`${proxy.target}${req.url ?? '/'}`, { method: req.method })
+      const chunks: Buffer[] = []
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined
+      const upstream = await fetch(`${proxy.target}${req.url ?? '/'}`, {
+        method: req.method,
+        body,
+        headers: body ? { 'content-type': req.headers['content-type'] ?? 'application/json' } : {},
+      })
       let text = await upstream.text()
       if (req.url?.startsWith('/sns/jscode2session')) {
         const reply = JSON.parse(text) as { session_key?: string }

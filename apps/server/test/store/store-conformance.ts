@@ -3,6 +3,7 @@ import { accountConformance } from './conformance/account.js'
 import { adminConsoleConformance } from './conformance/admin-console.js'
 import { auditConformance } from './conformance/audit.js'
 import { cachesConformance } from './conformance/caches.js'
+import { contentConformance } from './conformance/content.js'
 import { conformanceContext } from './conformance/context.js'
 import { sessionListingConformance } from './conformance/session-listing.js'
 import { sessionsConformance } from './conformance/sessions.js'
@@ -47,5 +48,6 @@ export function testStore(name: string, makeStore: () => Promise<StoreUnderTest>
     cachesConformance(t)
     auditConformance(t)
     adminConsoleConformance(t)
+    contentConformance(t)
   })
 }

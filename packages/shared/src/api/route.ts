@@ -6,10 +6,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 /** Who may call: anyone, a signed-in user, an admin, or a scraper holding METRICS_TOKEN (when set). */
 export type RouteAuth = 'none' | 'bearer' | 'admin' | 'metrics'
 
-export type RouteTag = 'auth' | 'profile' | 'admin' | 'operations'
+export type RouteTag = 'auth' | 'profile' | 'admin' | 'operations' | 'wechat'
 
-/** How a request body may arrive: JSON only (the default), JSON or an HTML form, or multipart. */
-export type BodyEncoding = 'json' | 'json-or-form' | 'multipart'
+/**
+ * How a request body may arrive: JSON only (the default), JSON or an HTML form, multipart, or
+ * JSON whatever its Content-Type says (for a sender that mislabels it: WeChat's message push).
+ */
+export type BodyEncoding = 'json' | 'json-or-form' | 'multipart' | 'json-any-type'
 
 /** A reply without a body (204). */
 export interface NoContent {

@@ -52,6 +52,10 @@ export const AuditAction = z.enum([
   'admin_login_refused',
   /** The `admin:login-link` command issued a one-time console sign-in link. */
   'admin_login_link_issued',
+  /** An admin approved or rejected a moderation item (details: item, kind, decision). */
+  'moderation_decided',
+  /** WeChat judged an avatar risky: it was removed (details: trace_id, label). */
+  'avatar_rejected',
 ])
 export type AuditAction = z.infer<typeof AuditAction>
 

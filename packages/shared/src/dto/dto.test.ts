@@ -13,6 +13,8 @@ const user = {
   id: '65f0c0ffee0000000000abcd',
   nickname: null,
   avatarUrl: null,
+  // Contract v2, content security.
+  avatarReview: null,
   gender: 0,
   language: null,
   city: null,
@@ -39,8 +41,10 @@ describe('the contract examples (docs/api.md)', () => {
       },
     }
     expect(ErrorBodySchema.parse(body)).toEqual(body)
-    expect(ERROR_CODES).toHaveLength(22)
+    expect(ERROR_CODES).toHaveLength(23)
     expect(ERROR_STATUS.REFRESH_TOKEN_REUSED).toBe(401)
+    // Contract v2: content security.
+    expect(ERROR_STATUS.CONTENT_RISKY).toBe(422)
     expect(ERROR_STATUS.DB_UNAVAILABLE).toBe(503)
   })
 

@@ -8,11 +8,20 @@ export type Role = z.infer<typeof Role>
 export const UserStatus = z.enum(['active', 'disabled'])
 export type UserStatus = z.infer<typeof UserStatus>
 
+/**
+ * Where WeChat's check of the current avatar stands (docs/content-security.md): `pending` until the
+ * verdict is pushed (shown meanwhile), `approved`, or `rejected` (the avatar was removed). Null
+ * when the avatar was not checked (none, WeChat's own, or checks are off).
+ */
+export const AvatarReview = z.enum(['pending', 'approved', 'rejected'])
+export type AvatarReview = z.infer<typeof AvatarReview>
+
 /** A user as they see themself: no openid/unionid/session_key, the phone masked. */
 export const User = z.object({
   id: z.string(),
   nickname: z.string().nullable(),
   avatarUrl: z.string().nullable(),
+  avatarReview: AvatarReview.nullable(),
   gender: Gender,
   language: z.string().nullable(),
   city: z.string().nullable(),

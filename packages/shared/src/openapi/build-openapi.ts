@@ -68,6 +68,7 @@ const BODY_TYPES = {
   json: ['application/json'],
   'json-or-form': ['application/json', 'application/x-www-form-urlencoded'],
   multipart: ['multipart/form-data'],
+  'json-any-type': ['application/json'],
 } as const
 
 /** `security: []` says "public" explicitly; the metrics token is optional (only when configured). */
@@ -129,6 +130,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
       { name: 'profile', description: "The signed-in user's own data" },
       { name: 'admin', description: 'User administration (role `admin`)' },
       { name: 'operations', description: 'Health, metrics and this documentation' },
+      { name: 'wechat', description: "WeChat's calls to this server (message push)" },
     ],
     paths,
     components: {

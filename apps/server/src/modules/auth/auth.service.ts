@@ -11,6 +11,7 @@ import { hashToken, newRefreshToken, successorOf } from '../../tokens/refresh-to
 import { checkSession, replayDecision } from '../../tokens/session-policy.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 import { agreementAudit, agreementRequired } from '../account/agreement.js'
+import type { ContentService } from '../content/content.service.js'
 import { toUser } from '../users/user-view.js'
 import { createCodeExchange, type ExchangeResult } from './code-exchange.js'
 import type { OpenDataResult } from './open-data.js'
@@ -32,6 +33,8 @@ export interface AuthServiceDeps {
   agreementVersion: string
   clock: Clock
   logger: Logger
+  /** WeChat content security: a profile nickname is judged before it is stored. */
+  content: Pick<ContentService, 'screenLogin' | 'queueTexts'>
   /** Extra checks on a fresh code exchange (legacy open data); may return profile fields. */
   verifyOpenData?: (
     input: WxLoginRequest,
@@ -140,7 +143,11 @@ export function createAuthService(deps: AuthServiceDeps) {
       const app = appFor(input.appId)
       const exchange = await exchangeCode(app, input.code)
       const verified = deps.verifyOpenData?.(input, exchange, app)
-      const profile = { ...profileFromWx(input.profile), ...verified?.profile }
+      // A risky nickname (or one WeChat cannot judge now) is dropped; the login goes on.
+      const { profile, reviews } = await deps.content.screenLogin(app, exchange.openid, {
+        ...profileFromWx(input.profile),
+        ...verified?.profile,
+      })
       const now = clock.now()
       // Recorded by the login's own user write: accepted in the same login, or not at all.
       const agreement = input.agreement && { version: input.agreement.version, acceptedAt: now }
@@ -168,7 +175,10 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
         throw new AppError('USER_DISABLED')
       }
-      const pair = await startSession(user, meta, { isNewUser: isNew }, agreement)
+      const [pair] = await Promise.all([
+        startSession(user, meta, { isNewUser: isNew }, agreement),
+        deps.content.queueTexts(user.id, reviews),
+      ])
       return {
         ...pair,
         isNewUser: isNew,

@@ -16,6 +16,8 @@ describe('profileFromWx (a login profile follows the PATCH /api/me text rules)',
     ).toEqual({
       nickname: '小明',
       avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/abc/132',
+      // WeChat's own avatar replaces a checked one and is not checked itself.
+      avatarReview: null,
       gender: 1,
       language: 'zh_CN',
       city: 'Shenzhen',

@@ -37,7 +37,11 @@ export function profileFromWx(p: WxProfile | undefined): Partial<Profile> {
   const nickname = valid(Nickname, clip(p.nickName, 32))
   if (nickname) out.nickname = nickname
   const avatar = valid(AvatarUrl, p.avatarUrl?.trim())
-  if (avatar && !PLACEHOLDER_AVATAR.test(avatar)) out.avatarUrl = avatar
+  if (avatar && !PLACEHOLDER_AVATAR.test(avatar)) {
+    out.avatarUrl = avatar
+    // WeChat's own avatar (thirdwx.qlogo.cn): not ours to check, and it replaces a checked one.
+    out.avatarReview = null
+  }
   if (p.gender === 1 || p.gender === 2) out.gender = p.gender
   const language = valid(Language, p.language)
   if (language) out.language = language

@@ -49,8 +49,11 @@ describe('avatar service: replacing a file another upload is about to reference'
       routePrefix: '/avatars',
       publicUrl: null,
     })
+  // Content checks off: these tests are about files (content security has its own HTTP tests).
+  const unchecked = { review: null, committed: () => Promise.resolve() }
+  const content = { checkAvatar: () => Promise.resolve(unchecked) }
   const service = (s: Store) =>
-    createAvatarService({ store: s, files: files(), logger: createLogger('silent') })
+    createAvatarService({ store: s, files: files(), logger: createLogger('silent'), content })
   const stored = () => readdir(path.join(dir, 'avatars')).then((names) => names.sort())
 
   it('B uploads the image A is replacing; B commits after A deleted it: the file is there', async () => {
@@ -142,7 +145,11 @@ describe('avatar service: replacing a file another upload is about to reference'
       },
     }
     const logger = createLogger('silent')
-    const xUpload = createAvatarService({ store, files: lateDisk, logger }).upload(a, X, ORIGIN)
+    const xUpload = createAvatarService({ store, files: lateDisk, logger, content }).upload(
+      a,
+      X,
+      ORIGIN,
+    )
     while (putsOfX < 2) await new Promise((resolve) => setTimeout(resolve, 5))
     const y = await service(store).upload(a, Y, ORIGIN) // replaces X and deletes its file
     held.open()

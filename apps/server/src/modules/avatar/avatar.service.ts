@@ -4,6 +4,7 @@ import { AppError } from '../../app-error.js'
 import type { FileStore } from '../../files/file-store.js'
 import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
+import type { ContentService } from '../content/content.service.js'
 import { sniffImage } from './image-type.js'
 import { avatarFileOf, releaseAvatar, releaseFile } from './release-avatar.js'
 
@@ -25,8 +26,13 @@ function tooManyPixels({ width, height }: { width: number; height: number }): Ap
   })
 }
 
-export function createAvatarService(deps: { store: Store; files: FileStore; logger: Logger }) {
-  const { store, files } = deps
+export function createAvatarService(deps: {
+  store: Store
+  files: FileStore
+  logger: Logger
+  content: Pick<ContentService, 'checkAvatar'>
+}) {
+  const { store, files, content } = deps
 
   async function gone(key: string): Promise<never> {
     await releaseFile(deps, key)
@@ -37,7 +43,8 @@ export function createAvatarService(deps: { store: Store; files: FileStore; logg
     /**
      * Stores the image under its content hash and makes it the user's avatar. Same bytes, same
      * URL: re-uploading is idempotent and the URL can be cached forever. The file it replaces is
-     * deleted when nobody else uses it (releaseAvatar).
+     * deleted when nobody else uses it (releaseAvatar). The avatar is shown at once and sent to
+     * WeChat for checking (`avatarReview: pending`); if WeChat cannot take it, nothing changes.
      */
     async upload(
       user: UserRecord,
@@ -54,7 +61,17 @@ export function createAvatarService(deps: { store: Store; files: FileStore; logg
       const key = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`
       await files.put(key, bytes, type.mime)
       const avatarUrl = files.url(key, requestOrigin)
-      const change = await store.users.updateProfile(user.id, { avatarUrl })
+      // The same image again (a retried upload): its check stands.
+      if (avatarUrl === user.avatarUrl && user.avatarReview !== null) return { avatarUrl }
+      // WeChat cannot take the check: the upload did not happen, its file goes.
+      const check = await content.checkAvatar(user, avatarUrl).catch(async (err: unknown) => {
+        await releaseFile(deps, key)
+        throw err
+      })
+      const change = await store.users.updateProfile(user.id, {
+        avatarUrl,
+        avatarReview: check.review,
+      })
       // The account was deleted while this upload ran (DELETE /api/me): leave no file behind.
       if (!change) return gone(key)
       // Again, now that the reference is committed: another user replacing this same file may
@@ -62,6 +79,7 @@ export function createAvatarService(deps: { store: Store; files: FileStore; logg
       // Idempotent, and a stat when the file is there.
       await files.put(key, bytes, type.mime)
       await releaseAvatar(deps, change)
+      await check.committed(user.id)
       // Between the reference and the put above, this file may have been released and then
       // written back: by an account deletion (DELETE /api/me), or by another upload of this user
       // that replaced it (parallel uploads). Both evict the cached user on this instance.

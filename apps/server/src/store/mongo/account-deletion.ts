@@ -20,8 +20,9 @@ const ACCOUNT_DELETED = 'account_deleted'
  *    removes the profile, phone, unionid and the openid link together. This is the commit point:
  *    from here no login finds the user (a new one is created) and every token of theirs fails
  *    (requireAuth and refresh find no user).
- * 3. Sessions are revoked and stripped of IP and user agent; refresh tokens are deleted. Both are
- *    conditional updates that a re-run finds done.
+ * 3. Sessions are revoked and stripped of IP and user agent; refresh tokens are deleted; the
+ *    user's texts and image checks waiting for moderation are deleted (`eraseAlso`). All are
+ *    conditional updates or deletes that a re-run finds done.
  * 4. The `account_deleted` audit entry is inserted with the user's ObjectId as its `_id`, so a
  *    re-run hits the duplicate key instead of writing a second entry.
  * 5. The intent is removed.
@@ -29,7 +30,11 @@ const ACCOUNT_DELETED = 'account_deleted'
  * A re-run (the same request again, or pendingDeletions at start-up) goes through 2-5 again;
  * steps already done change nothing.
  */
-export function createAccountDeletion(models: Models, gate: WriteGate) {
+export function createAccountDeletion(
+  models: Models,
+  gate: WriteGate,
+  eraseAlso: (userId: string) => Promise<void>,
+) {
   const { User, Session, RefreshToken, Audit, AccountDeletion } = models
 
   /** The intent of step 1, or null when there is no such user and no deletion under way. */
@@ -73,6 +78,7 @@ export function createAccountDeletion(models: Models, gate: WriteGate) {
       await Session.updateMany({ userId }, { $set: { ip: null, userAgent: null } })
     })
     await gate.run(COLLECTIONS.refreshTokens, () => RefreshToken.deleteMany({ userId }))
+    await eraseAlso(userId)
     await gate.run(COLLECTIONS.audit, async () => {
       try {
         const entry = { _id, at, action: ACCOUNT_DELETED, actorId: userId, targetId: userId }

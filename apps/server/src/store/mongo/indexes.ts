@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose'
 import type { CreateIndexesOptions, IndexDirection } from 'mongodb'
 import type { ServerTraits } from './compat.js'
+import { CONTENT_COLLECTIONS } from './content-models.js'
 import { COLLECTIONS } from './models.js'
 
 export interface IndexSpec {
@@ -114,6 +115,30 @@ export const MONGO_INDEXES: readonly IndexSpec[] = [
     name: 'expiresAt',
     key: { expiresAt: 1 },
     why: 'the store purges console sign-in tickets a day after they end (a late poll still reads "expired")',
+  },
+  {
+    collection: CONTENT_COLLECTIONS.moderation,
+    name: 'status_createdAt',
+    key: { status: 1, createdAt: 1, _id: 1 },
+    why: 'moderation queue: open items, oldest first',
+  },
+  {
+    collection: CONTENT_COLLECTIONS.moderation,
+    name: 'status_decidedAt',
+    key: { status: 1, decidedAt: -1, _id: -1 },
+    why: 'moderation queue: decided items, newest first',
+  },
+  {
+    collection: CONTENT_COLLECTIONS.moderation,
+    name: 'userId_kind_status',
+    key: { userId: 1, kind: 1, status: 1 },
+    why: "one open item per user's text (a nickname re-sent at every login)",
+  },
+  {
+    collection: CONTENT_COLLECTIONS.mediaChecks,
+    name: 'status_createdAt',
+    key: { status: 1, createdAt: 1 },
+    why: 'image checks still waiting for a verdict (the sweep, the pending gauge)',
   },
 ]
 

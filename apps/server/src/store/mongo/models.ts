@@ -132,6 +132,7 @@ const nullableString = { type: String, default: null }
 const KIND_PATHS = {
   text: () => ({ type: String, default: null }),
   gender: () => ({ type: Number, enum: [0, 1, 2], default: 0 }),
+  review: () => ({ type: String, enum: ['pending', 'approved', 'rejected', null], default: null }),
 } as const satisfies Record<ProfileKind, () => SchemaDefinitionProperty>
 
 const profilePaths = () =>

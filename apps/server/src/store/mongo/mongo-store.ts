@@ -4,6 +4,8 @@ import type { Store } from '../store.js'
 import { createAuditRepo } from './audit.js'
 import { createLoginCodeCache, createWxTokenCache } from './caches.js'
 import { detectServer, WriteGate, type ServerTraits } from './compat.js'
+import { createMediaCheckRepo, createModerationRepo } from './content.js'
+import { createContentModels } from './content-models.js'
 import { guard, toAppError } from './errors.js'
 import { EXPIRING, ensureIndexes } from './indexes.js'
 import { createLoginTicketRepo } from './login-tickets.js'
@@ -62,6 +64,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
   const db = conn.db
   if (!db) throw new AppError('INTERNAL', 'mongoose connected without a database')
   const models = createModels(conn)
+  const contentModels = createContentModels(conn)
   const gate = new WriteGate(!server.atomicUpdates)
 
   let sweeper: NodeJS.Timeout | undefined
@@ -78,15 +81,24 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Mong
     sweeper = setInterval(sweep, SWEEP_INTERVAL_MS).unref()
   }
 
+  const moderation = createModerationRepo(contentModels, gate)
+  const mediaChecks = createMediaCheckRepo(contentModels, gate)
+  // What an account deletion erases besides the user's own collections (account-deletion.ts).
+  const eraseContent = async (userId: string) => {
+    await Promise.all([moderation.removeForUser(userId), mediaChecks.removeForUser(userId)])
+  }
+
   return {
     kind: 'mongodb',
     server,
-    users: createUserRepo(models, gate),
+    users: createUserRepo(models, gate, eraseContent),
     sessions: createSessionRepo(models, gate),
     codes: createLoginCodeCache(models, gate),
     wxTokens: createWxTokenCache(models, gate),
     audit: createAuditRepo(models, gate),
     loginTickets: createLoginTicketRepo(models, gate),
+    moderation,
+    mediaChecks,
 
     ping: () =>
       guard(async () => {

@@ -14,7 +14,12 @@ const NOT_DISABLED = { status: { $ne: 'disabled' } } as const
 /** Regex metacharacters escaped: the admin's query is text, never a pattern (no ReDoS, no `.*`). */
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
 
-export function createUserRepo(models: Models, gate: WriteGate): UserRepo {
+/** `eraseAlso`: what else an account deletion removes of the user (the content queue). */
+export function createUserRepo(
+  models: Models,
+  gate: WriteGate,
+  eraseAlso: (userId: string) => Promise<void>,
+): UserRepo {
   const { User } = models
   const byId = async (_id: Types.ObjectId) =>
     User.findById(_id).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
@@ -133,6 +138,35 @@ export function createUserRepo(models: Models, gate: WriteGate): UserRepo {
         return { before: toUserRecord(before), after: toUserRecord({ ...before, ...set }) }
       }),
 
+    updateProfileIf: (id, expected, patch) =>
+      gate.run(COLLECTIONS.users, async () => {
+        const _id = objectId(id)
+        if (!_id) return null
+        const set = givenProfile(patch)
+        // `{ field: null }` also matches a document without the field, as SQLite's `IS NULL` does.
+        const filter: QueryFilter<UserDoc> = { _id, ...givenProfile(expected) }
+        const before =
+          Object.keys(set).length === 0
+            ? await User.findOne(filter).lean<UserDoc>().maxTimeMS(OP_TIMEOUT_MS)
+            : ((await User.findOneAndUpdate(
+                filter,
+                { $set: set },
+                { returnDocument: 'before', lean: true, maxTimeMS: OP_TIMEOUT_MS },
+              )) as UserDoc | null)
+        if (!before) return null
+        return { before: toUserRecord(before), after: toUserRecord({ ...before, ...set }) }
+      }),
+
+    listByAvatarFile: (fileName, limit) =>
+      guard(async () => {
+        const docs = await User.find({ avatarUrl: { $regex: `/${escapeRegex(fileName)}$` } })
+          .sort({ _id: 1 })
+          .limit(limit)
+          .lean<UserDoc[]>()
+          .maxTimeMS(OP_TIMEOUT_MS)
+        return docs.map(toUserRecord)
+      }),
+
     avatarInUse: (fileName) =>
       guard(async () => {
         const pattern = `/${escapeRegex(fileName)}$`
@@ -168,7 +202,7 @@ export function createUserRepo(models: Models, gate: WriteGate): UserRepo {
     acceptAgreement: (id, { version, acceptedAt }) =>
       update(id, { agreement: { version, acceptedAt } }),
 
-    ...createAccountDeletion(models, gate),
+    ...createAccountDeletion(models, gate, eraseAlso),
 
     list: (query: UserListQuery) =>
       guard(async () => {

@@ -25,6 +25,9 @@ export function createAccountDeletion({ prepare, writeMany }: Connection) {
       user_agent = NULL
     WHERE user_id = ?1`)
   const deleteTokens = prepare('DELETE FROM refresh_tokens WHERE user_id = ?')
+  // The user's texts and image URLs waiting for a moderator or a WeChat verdict.
+  const deleteModeration = prepare('DELETE FROM moderation_items WHERE user_id = ?')
+  const deleteMediaChecks = prepare('DELETE FROM media_checks WHERE user_id = ?')
   const audit = prepare(`
     INSERT INTO audit_log (id, at, action, actor_id, target_id, ip, details)
     VALUES (?1, ?2, 'account_deleted', ?3, ?3, NULL, ?4)`)
@@ -36,6 +39,8 @@ export function createAccountDeletion({ prepare, writeMany }: Connection) {
         if (!row) return null
         endSessions.run(id, now.getTime(), ACCOUNT_DELETED)
         deleteTokens.run(id)
+        deleteModeration.run(id)
+        deleteMediaChecks.run(id)
         audit.run(newId(now.getTime()), now.getTime(), id, JSON.stringify({ appId: row.app_id }))
         return toUser(row)
       }),

@@ -5,6 +5,7 @@ import { PROFILE_FIELDS, PROFILE_KEYS, type ProfileKind } from '../profile-field
 const COLUMN_TYPES = {
   text: 'TEXT',
   gender: 'INTEGER NOT NULL DEFAULT 0',
+  review: 'TEXT',
 } as const satisfies Record<ProfileKind, string>
 
 const columnDdl = (key: (typeof PROFILE_KEYS)[number]): string =>
@@ -133,6 +134,39 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS login_tickets_expires ON login_tickets (expires_at);
   CREATE INDEX IF NOT EXISTS users_last_login ON users (last_login_at DESC, id DESC);
+  `,
+  // 4: content security (docs/content-security.md): the moderation queue and the image checks
+  // waiting for WeChat's pushed verdict.
+  `
+  CREATE TABLE IF NOT EXISTS moderation_items (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    content    TEXT NOT NULL,
+    suggest    TEXT NOT NULL,
+    label      INTEGER,
+    status     TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    trace_id   TEXT,
+    created_at INTEGER NOT NULL,
+    decided_at INTEGER,
+    decided_by TEXT
+  );
+  CREATE INDEX IF NOT EXISTS moderation_status ON moderation_items (status, created_at, id);
+  CREATE INDEX IF NOT EXISTS moderation_user ON moderation_items (user_id, kind, status);
+
+  CREATE TABLE IF NOT EXISTS media_checks (
+    trace_id   TEXT PRIMARY KEY,
+    app_id     TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    media_url  TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    suggest    TEXT,
+    label      INTEGER,
+    created_at INTEGER NOT NULL,
+    settled_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS media_checks_status ON media_checks (status, created_at);
   `,
 ]
 

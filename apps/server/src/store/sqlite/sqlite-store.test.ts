@@ -70,19 +70,23 @@ describe('sqlite store', () => {
     }
   })
 
-  it('migrates a version-1 file: its users get no agreement, and can record one', async () => {
+  it('migrates a version-1 file: agreements, console tickets and content-security tables are added, the rows kept', async () => {
     const dir = await tempDir()
     const first = await open(dir)
     const { user } = await first.users.upsertOnLogin({ appId: 'wxapp1', openid: 'o-v1', now })
     await first.close()
     const raw = new Database(join(dir, 'wxlogin.db'))
     raw.exec(`ALTER TABLE users DROP COLUMN agreement_version;
-      ALTER TABLE users DROP COLUMN agreement_accepted_at; PRAGMA user_version = 1`)
+      ALTER TABLE users DROP COLUMN agreement_accepted_at;
+      DROP INDEX users_last_login; DROP TABLE login_tickets;
+      DROP TABLE moderation_items; DROP TABLE media_checks; PRAGMA user_version = 1`)
     raw.close()
     const reopened = await open(dir)
     expect(await reopened.users.findById(user.id)).toEqual({ ...user, agreement: null })
     const agreement = { version: '1', acceptedAt: now }
     expect((await reopened.users.acceptAgreement(user.id, agreement))?.agreement).toEqual(agreement)
+    expect(await reopened.moderation.countOpen()).toBe(0)
+    expect(await reopened.mediaChecks.countPending()).toBe(0)
     expect(inspect<{ user_version: number }>(dir, 'PRAGMA user_version').user_version).toBe(
       SCHEMA_VERSION,
     )

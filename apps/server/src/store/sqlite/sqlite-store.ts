@@ -6,6 +6,7 @@ import { createAuditRepo } from './audit.js'
 import { createCodeCache, createWxTokenCache } from './caches.js'
 import { openConnection, toStoreError } from './connection.js'
 import { createLoginTicketRepo } from './login-tickets.js'
+import { createMediaCheckRepo, createModerationRepo } from './content.js'
 import { createSessionRepo } from './sessions.js'
 import { createUserRepo } from './users.js'
 
@@ -55,6 +56,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
       wxTokens: createWxTokenCache(conn),
       audit: createAuditRepo(conn),
       loginTickets: createLoginTicketRepo(conn, throttle(interval)),
+      moderation: createModerationRepo(conn),
+      mediaChecks: createMediaCheckRepo(conn),
       ping: () =>
         conn.read(() => {
           ping.get()

@@ -17,6 +17,12 @@ const PROFILE_COLS = PROFILE_COLUMNS.map(([, c]) => c)
 const AGREEMENT_VERSION = 6 + 2 * PROFILE_COLS.length
 const AGREEMENT_AT = AGREEMENT_VERSION + 1
 
+/** `col IS value` for each expected column (`IS` compares NULLs too), from parameter `first` on. */
+const expectations = (first: number): string =>
+  PROFILE_COLUMNS.map(
+    ([, c], i) => `(NOT ?${first + 2 * i + 1} OR ${c} IS ?${first + 2 * i})`,
+  ).join(' AND ')
+
 export function createUserRepo(conn: Connection): UserRepo {
   const { db, prepare, read, write } = conn
   /*
@@ -46,8 +52,15 @@ export function createUserRepo(conn: Connection): UserRepo {
   const patchProfile = prepare(
     `UPDATE users SET ${profileAssignments(2)} WHERE id = ?1 RETURNING *`,
   )
+  const patchProfileIf = prepare(
+    `UPDATE users SET ${profileAssignments(2)}
+     WHERE id = ?1 AND ${expectations(2 + 2 * PROFILE_COLUMNS.length)} RETURNING *`,
+  )
   const avatarInUse = prepare(
     'SELECT 1 AS used FROM users WHERE substr(avatar_url, -length(?1)) = ?1 LIMIT 1',
+  )
+  const byAvatarFile = prepare(
+    'SELECT * FROM users WHERE substr(avatar_url, -length(?1)) = ?1 ORDER BY id LIMIT ?2',
   )
   const setPhone = prepare(
     'UPDATE users SET phone = ?, phone_national = ?, phone_country_code = ? WHERE id = ? RETURNING *',
@@ -143,7 +156,18 @@ export function createUserRepo(conn: Connection): UserRepo {
         return before && after ? { before: toUser(before), after: toUser(after) } : null
       }),
 
+    updateProfileIf: (id, expected, patch) =>
+      write(() => {
+        const before = byId.get<UserRow>(id)
+        const params = pushProfile(pushProfile([id], patch), expected)
+        const after = before && patchProfileIf.get<UserRow>(params)
+        return before && after ? { before: toUser(before), after: toUser(after) } : null
+      }),
+
     avatarInUse: (fileName) => read(() => avatarInUse.get(`/${fileName}`) !== undefined),
+
+    listByAvatarFile: (fileName, limit) =>
+      read(() => byAvatarFile.all<UserRow>(`/${fileName}`, limit).map(toUser)),
 
     setPhone: (id, phone) =>
       write(() => one(setPhone.get(phone.phone, phone.phoneNational, phone.phoneCountryCode, id))),

@@ -7,6 +7,8 @@ import { keysRoutes } from './keys.js'
 import { operationsRoutes } from './operations.js'
 import { profileRoutes } from './profile.js'
 import { sessionsRoutes } from './sessions.js'
+import { moderationRoutes } from './moderation.js'
+import { wechatPushRoutes } from './wechat-push.js'
 
 /**
  * Every operation of the API, by operation id: the one route table. The server registers one
@@ -24,6 +26,8 @@ export const routes = {
   ...adminConsoleRoutes,
   ...operationsRoutes,
   ...keysRoutes,
+  ...moderationRoutes,
+  ...wechatPushRoutes,
 } satisfies Record<string, RouteSpec>
 
 export type Routes = typeof routes

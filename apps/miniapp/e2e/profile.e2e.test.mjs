@@ -37,6 +37,18 @@ async function onProfile(viewport, options = {}) {
   return app
 }
 
+/** The simulator's content-check rules; `{}` puts the defaults back (everything passes). */
+async function contentRules(rules) {
+  const res = await postJson(`${h5.simUrl}/__sim/content-rules`, {
+    riskyWords: [],
+    reviewWords: [],
+    imageVerdict: 'pass',
+    pushDelayMs: 1000,
+    ...rules,
+  })
+  assert.equal(res.status, 204, JSON.stringify(res.body))
+}
+
 async function phoneCode(phoneNumber) {
   const res = await postJson(`${h5.simUrl}/__sim/phone-code`, { phoneNumber })
   assert.equal(res.status, 200)
@@ -117,6 +129,69 @@ for (const [index, [size, viewport]] of Object.entries(VIEWPORTS).entries()) {
         await screenshot(page, `28-phone-bound-${size}`, { toast: true })
         assert.equal((await stored(page, 'wxlogin:user')).phone, masked)
       } finally {
+        await context.close()
+      }
+    })
+
+    test('a nickname WeChat judges risky is refused next to the field, the draft kept', async () => {
+      const { context, page } = await onProfile(viewport)
+      try {
+        await contentRules({ riskyWords: ['违规词'] })
+        await page.locator('#nickname-row').click()
+        const input = page.locator('#nickname-input input')
+        await input.fill('违规词用户')
+        await page.locator('#nickname-save').click()
+        await page.locator('#nickname-error').waitFor()
+        assert.equal(await text(page, '#nickname-error'), '该昵称包含不合适的内容，请修改后再试')
+        assert.equal(await input.inputValue(), '违规词用户')
+        assert.ok(await enabled(page, '#nickname-save'))
+        await screenshot(page, `38-nickname-risky-${size}`)
+      } finally {
+        await contentRules({})
+        await context.close()
+      }
+    })
+
+    test('an avatar is marked 审核中 until WeChat judges it; a rejected one is removed and said so', async () => {
+      const { context, page } = await onProfile(viewport)
+      try {
+        await contentRules({ imageVerdict: 'risky', pushDelayMs: 4_000 })
+        const chooser = page.waitForEvent('filechooser')
+        await page.locator('#avatar-btn').click()
+        await (
+          await chooser
+        ).setFiles({
+          name: 'risky.png',
+          mimeType: 'image/png',
+          buffer: solidPng(80, [200, 30, 30]),
+        })
+        await page.locator('#avatar-review', { hasText: '审核中' }).waitFor()
+        assert.match(await text(page, '#avatar-review-hint'), /新头像正在审核中/)
+        await screenshot(page, `39-avatar-under-review-${size}`)
+
+        // The verdict is pushed to the server; the next time the page shows, the avatar is gone.
+        let rejected = false
+        for (let i = 0; i < 40 && !rejected; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 500))
+          const { body } = await httpJson('GET', `${h5.apiUrl}/api/me`, undefined, {
+            authorization: `Bearer ${(await stored(page, 'wxlogin:tokens')).accessToken}`,
+          })
+          rejected = body.avatarReview === 'rejected'
+        }
+        assert.ok(rejected, 'the simulator pushed a risky verdict')
+        await page.reload()
+        await page.locator('#avatar-rejected-hint').waitFor()
+        assert.equal(
+          await text(page, '#avatar-rejected-hint'),
+          '上一张头像未通过内容审核，已被移除，请换一张',
+        )
+        assert.match(
+          (await page.locator('#avatar-img img').getAttribute('src')) ?? '',
+          /default-avatar/,
+        )
+        await screenshot(page, `40-avatar-rejected-${size}`)
+      } finally {
+        await contentRules({})
         await context.close()
       }
     })

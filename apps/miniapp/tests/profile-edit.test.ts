@@ -66,6 +66,19 @@ describe('完善资料 / 编辑资料', () => {
     expect(currentUni().navigateBack).not.toHaveBeenCalled()
   })
 
+  it('a nickname WeChat judges risky (CONTENT_RISKY) is explained next to it; the draft stays', async () => {
+    const { page } = await openPage(EditPage)
+    currentUni().api.failNext('/api/me', 422, 'CONTENT_RISKY', undefined, {
+      field: 'nickname',
+      label: 20001,
+    })
+    await typeNickname(page, '不合适的名字')
+    await save(page)
+    expect(page.get('#nickname-error').text()).toBe('该昵称包含不合适的内容，请修改后再试')
+    expect((page.get('#nickname-input').element as HTMLInputElement).value).toBe('不合适的名字')
+    expect(currentUni().navigateBack).not.toHaveBeenCalled()
+  })
+
   it("WeChat's own nickname check failing clears nothing silently: it says so", async () => {
     const { page } = await openPage(EditPage)
     await page.get('#nickname-input').trigger('nicknamereview', {

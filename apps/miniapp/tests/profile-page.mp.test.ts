@@ -20,6 +20,19 @@ describe('profile page (mp-weixin)', () => {
     })
     expect(page.get('#avatar-img').attributes('src')).toBe('http://api.test/avatars/u1.png')
     expect(page.find('#avatar-error').exists()).toBe(false)
+    // Shown at once, marked while WeChat's image check runs.
+    expect(page.get('#avatar-review').text()).toBe('审核中')
+    expect(page.get('#avatar-review-hint').text()).toContain('审核中')
+  })
+
+  it('an avatar removed by the content check says so, and asks for another', async () => {
+    currentUni().api.user.avatarReview = 'rejected'
+    const { page } = await openProfile()
+    await settle()
+    expect(page.get('#avatar-rejected-hint').text()).toBe(
+      '上一张头像未通过内容审核，已被移除，请换一张',
+    )
+    expect(page.get('#avatar-img').attributes('src')).toBe('/static/default-avatar.png')
   })
 
   it('a spinner on the avatar while it uploads, and no second upload meanwhile', async () => {

@@ -40,6 +40,7 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   UNSUPPORTED_MEDIA_TYPE: '仅支持 PNG、JPEG 或 WebP 格式的图片',
   NOT_FOUND: '该功能暂未开放，请稍后再试',
   FORBIDDEN: '没有权限进行此操作',
+  CONTENT_RISKY: '内容不符合规范，请修改后再试',
 }
 
 const VALIDATION: Record<UserAction, string> = {
@@ -56,6 +57,8 @@ const VALIDATION: Record<UserAction, string> = {
 
 /** Codes that read differently for one action. */
 const PER_ACTION: Partial<Record<UserAction, Partial<Record<ClientErrorCode, string>>>> = {
+  // WeChat's content check (msgSecCheck) judged it risky; nothing was saved, the draft stays.
+  nickname: { CONTENT_RISKY: '该昵称包含不合适的内容，请修改后再试' },
   sessions: { NOT_FOUND: '该设备已经退出登录' },
   // The fresh wx.login code belongs to another WeChat user (or mini-program) than the account.
   delete: { FORBIDDEN: '请使用登录本账号的微信进行注销' },

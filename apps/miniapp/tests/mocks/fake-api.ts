@@ -14,9 +14,14 @@ interface Reply {
   header?: Record<string, string>
 }
 
-const errorReply = (statusCode: number, code: string, header?: Record<string, string>): Reply => ({
+const errorReply = (
+  statusCode: number,
+  code: string,
+  header?: Record<string, string>,
+  details?: Record<string, unknown>,
+): Reply => ({
   statusCode,
-  data: { error: { code, message: code, requestId: 'req-test' } },
+  data: { error: { code, message: code, requestId: 'req-test', ...(details && { details }) } },
   header,
 })
 
@@ -26,6 +31,7 @@ const baseUser = {
   id: 'u1',
   nickname: null as string | null,
   avatarUrl: null as string | null,
+  avatarReview: null as 'pending' | 'approved' | 'rejected' | null,
   gender: 0,
   language: null,
   city: null,
@@ -159,6 +165,8 @@ export function createFakeApi() {
     }
     if (path === '/api/me/avatar') {
       user.avatarUrl = 'http://api.test/avatars/u1.png'
+      // Shown at once, while WeChat's image check runs (docs/content-security.md).
+      user.avatarReview = 'pending'
       return { statusCode: 200, data: JSON.stringify({ avatarUrl: user.avatarUrl }) }
     }
     return errorReply(404, 'NOT_FOUND')
@@ -195,8 +203,14 @@ export function createFakeApi() {
     ),
     calls: (path: string) => seen.filter((r) => r.path === path).length,
     /** The next answer for `path` is this error (repeat by calling again). */
-    failNext(path: string, statusCode: number, code: string, header?: Record<string, string>) {
-      faults.set(path, [...(faults.get(path) ?? []), errorReply(statusCode, code, header)])
+    failNext(
+      path: string,
+      statusCode: number,
+      code: string,
+      header?: Record<string, string>,
+      details?: Record<string, unknown>,
+    ) {
+      faults.set(path, [...(faults.get(path) ?? []), errorReply(statusCode, code, header, details)])
     },
     setOffline(value: boolean) {
       offline = value

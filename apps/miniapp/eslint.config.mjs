@@ -73,7 +73,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['e2e/**/*.mjs'],
+    files: ['e2e/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       globals: {
         process: 'readonly',
@@ -82,8 +82,13 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         Buffer: 'readonly',
-        localStorage: 'readonly',
         globalThis: 'readonly',
+        // Inside page.evaluate() callbacks, which run in the browser.
+        localStorage: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        requestAnimationFrame: 'readonly',
+        getComputedStyle: 'readonly',
       },
     },
   },

@@ -95,6 +95,7 @@ test("a non-admin's approval is refused on the phone, and the console stays sign
     const phone = await stack.openPhone('plain-visitor', { signIn: false })
     try {
       await phone.page.goto(href)
+      await phone.page.locator('#agreement-check').click()
       await phone.page.locator('#login-btn').click()
       await phone.page.locator('#approve-btn').click()
       await phone.page

@@ -178,9 +178,11 @@ export async function startConsoleStack() {
     )
     const page = await ctx.newPage()
     if (!signIn) return { context: ctx, page }
-    await page.goto(`${h5Origin}/#/`)
+    // The mini-program opens on a public home page; sign in on its login page (agreement first).
+    await page.goto(`${h5Origin}/#/pages/login/index`)
+    await page.locator('#agreement-check').click()
     await page.locator('#login-btn').click()
-    await page.locator('#profile-nickname').waitFor()
+    await page.waitForFunction(() => localStorage.getItem('wxlogin:tokens') !== null)
     return { context: ctx, page }
   }
 

@@ -7,6 +7,8 @@ export interface Stack {
   simUrl: string
   log(): string
   stop(): Promise<void>
+  /** Runs the server's admin CLI on the same store, e.g. adminCli('grant', userId). */
+  adminCli(...args: string[]): Promise<string>
 }
 
 export interface JsonResponse {

@@ -1,6 +1,6 @@
 // Starts the real wxlogin server (with its in-process WeChat simulator) on free loopback ports
 // for the mp-bundle and browser tests, and stops it afterwards.
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -65,19 +65,20 @@ async function startOnce({ corsOrigins = [], env = {} }) {
   const [port, simPort] = [await freePort(), await freePort()]
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wxlogin-e2e-'))
   let log = ''
+  const serverEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WECHAT_SIM_PORT: String(simPort),
+    DATA_DIR: dataDir,
+    CORS_ORIGINS: corsOrigins.join(','),
+    LOG_LEVEL: 'warn',
+    ...env,
+  }
   const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: REPO_DIR,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WECHAT_SIM_PORT: String(simPort),
-      DATA_DIR: dataDir,
-      CORS_ORIGINS: corsOrigins.join(','),
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: serverEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const keep = (chunk) => {
@@ -96,7 +97,18 @@ async function startOnce({ corsOrigins = [], env = {} }) {
     await cleanup()
     throw err
   }
-  return { apiUrl, simUrl: `http://127.0.0.1:${simPort}`, log: () => log, stop: cleanup }
+  /** The server's own admin CLI (`admin grant <userId>`), on the same store. */
+  const adminCli = (...args) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path.join(path.dirname(SERVER_MAIN), 'cli/admin.js'), ...args],
+        { cwd: REPO_DIR, env: serverEnv },
+        (err, stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      )
+    })
+  return { apiUrl, simUrl: `http://127.0.0.1:${simPort}`, log: () => log, stop: cleanup, adminCli }
 }
 
 /**
@@ -131,7 +143,14 @@ export function httpJson(method, url, body, headers = {}) {
       url,
       {
         method,
-        headers: payload ? { 'content-type': 'application/json', ...headers } : headers,
+        // An explicit length: Node sends a DELETE body with neither length nor chunking otherwise.
+        headers: payload
+          ? {
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(payload)),
+              ...headers,
+            }
+          : headers,
         timeout: 30_000,
       },
       (res) => {

@@ -22,6 +22,8 @@ interface WxloginRuntimeConfig {
   apiBase?: string
   simBase?: string
   devUser?: string
+  /** 'ask': simulate WeChat's privacy authorization before the avatar and phone stand-ins. */
+  privacy?: 'ask'
 }
 
 // eslint-disable-next-line no-var -- a global declared for the H5 runtime config

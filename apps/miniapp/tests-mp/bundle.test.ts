@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { compareVersions } from '../src/services/base-library'
+import { MIN_BASE_LIBRARY } from '../src/config/app-info'
 import { assertBuilt, H5_DIST, MP_DIST } from './mp-harness'
 
 /** WeChat refuses a main package over 2 MB; we want to notice long before that. */
@@ -21,6 +23,7 @@ const H5_ONLY = [
   '__WXLOGIN_CONFIG__',
   'dev-user',
   '绑定手机号（模拟器）',
+  'dev-privacy-agreed',
 ]
 
 describe('mp-weixin bundle', () => {
@@ -55,5 +58,33 @@ describe('mp-weixin bundle', () => {
   it('tunnels PATCH through POST, since wx.request has no PATCH', () => {
     const transport = readFileSync(path.join(MP_DIST, 'services/uni-transport.js'), 'utf8')
     expect(transport).toContain('x-http-method-override')
+  })
+})
+
+describe('mp-weixin app configuration', () => {
+  const json = (file: string) =>
+    JSON.parse(readFileSync(path.join(MP_DIST, file), 'utf8')) as Record<string, unknown>
+
+  it('opts in to the privacy check and opens on the public home page with a tab bar', () => {
+    const app = json('app.json')
+    expect(app.__usePrivacyCheck__).toBe(true)
+    expect((app.pages as string[])[0]).toBe('pages/home/index')
+    const tabs = (app.tabBar as { list: Array<{ pagePath: string; text: string }> }).list
+    expect(tabs.map((t) => [t.pagePath, t.text])).toEqual([
+      ['pages/home/index', '首页'],
+      ['pages/mine/index', '我的'],
+    ])
+  })
+
+  it('asks for a base library with chooseAvatar (2.21.2) and the privacy APIs (2.32.3)', () => {
+    const { libVersion } = json('project.config.json') as { libVersion: string }
+    expect(compareVersions(libVersion, '2.21.2')).toBeGreaterThanOrEqual(0)
+    expect(compareVersions(libVersion, '2.32.3')).toBeGreaterThanOrEqual(0)
+    expect(compareVersions(MIN_BASE_LIBRARY, libVersion)).toBe(0)
+  })
+
+  it('this test build sets no trial or release API (only the release build may, after its check)', () => {
+    const config = readFileSync(path.join(MP_DIST, 'services/api-config.js'), 'utf8')
+    expect(config).not.toMatch(/example\.com/)
   })
 })

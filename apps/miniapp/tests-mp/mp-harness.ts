@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -54,7 +54,17 @@ function forward(apiUrl: string, opts: WxRequestOptions, sent: SentRequest[]): v
   const body = opts.data === undefined || method === 'GET' ? undefined : JSON.stringify(opts.data)
   const req = http.request(
     target,
-    { method, headers: body ? { 'content-type': 'application/json', ...header } : header },
+    {
+      method,
+      // An explicit length, as WeChat sends: Node would send a DELETE body without one.
+      headers: body
+        ? {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            ...header,
+          }
+        : header,
+    },
     (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
@@ -85,6 +95,53 @@ function forward(apiUrl: string, opts: WxRequestOptions, sent: SentRequest[]): v
   req.end(body)
 }
 
+interface WxUploadOptions extends WxCallbacks<unknown> {
+  url: string
+  filePath: string
+  name: string
+  header?: Record<string, string>
+}
+
+/**
+ * wx.uploadFile over real HTTP: one multipart/form-data part named `name` holding the file at
+ * `filePath`. Like WeChat's, its success result has `data` (a string) and `statusCode`, no headers.
+ */
+function upload(apiUrl: string, opts: WxUploadOptions, sent: SentRequest[]): void {
+  const original = new URL(opts.url)
+  const header = opts.header ?? {}
+  sent.push({ method: 'POST', path: original.pathname, header })
+  const boundary = `----wxlogin${Date.now().toString(16)}`
+  const file = readFileSync(opts.filePath)
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${opts.name}"; filename="${path.basename(opts.filePath)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  const req = http.request(
+    new URL(original.pathname, apiUrl),
+    {
+      method: 'POST',
+      headers: { ...header, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    },
+    (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        opts.success?.({
+          statusCode: res.statusCode,
+          data: Buffer.concat(chunks).toString('utf8'),
+          errMsg: 'uploadFile:ok',
+        })
+        opts.complete?.()
+      })
+    },
+  )
+  req.on('error', (err) => opts.fail?.({ errMsg: `uploadFile:fail ${err.message}` }))
+  req.end(body)
+}
+
 export interface WxStubOptions {
   apiUrl: string
   /** What wx.login hands out (e.g. a code minted by the simulator). */
@@ -112,10 +169,20 @@ export function createWx({ apiUrl, loginCode }: WxStubOptions) {
     opts?.success?.(res)
     opts?.complete?.()
   }
-  const navigate = (api: string) => (opts: { url: string } & WxCallbacks<{ errMsg: string }>) => {
-    navigations.push({ api, url: opts.url })
-    ok(opts, { errMsg: `${api}:ok` })
+  const navigate =
+    (api: string) => (opts: { url?: string; delta?: number } & WxCallbacks<{ errMsg: string }>) => {
+      navigations.push({ api, url: opts.url ?? `back:${opts.delta ?? 1}` })
+      ok(opts, { errMsg: `${api}:ok` })
+    }
+  /** What the modals asked, and how the next ones are answered (confirm unless told). */
+  const modals: Array<{ title?: string; content?: string }> = []
+  const modalAnswers: boolean[] = []
+  const toasts: string[] = []
+  /** The app's onNeedPrivacyAuthorization listener, for the test to play WeChat asking. */
+  const privacy: { listener: ((resolve: (r: unknown) => void) => void) | null } = {
+    listener: null,
   }
+  const privacyContractOpened: unknown[] = []
   const wx = {
     getSystemInfoSync: () => systemInfo,
     getWindowInfo: () => systemInfo,
@@ -140,12 +207,47 @@ export function createWx({ apiUrl, loginCode }: WxStubOptions) {
     setStorageSync: (key: string, value: unknown) => void storage.set(key, structuredClone(value)),
     getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
     removeStorageSync: (key: string) => void storage.delete(key),
-    showToast: (opts?: WxCallbacks<unknown>) => ok(opts, {}),
+    uploadFile: (opts: WxUploadOptions) => {
+      upload(apiUrl, opts, sent)
+      return { abort: () => undefined }
+    },
+    showToast: (opts?: { title?: string } & WxCallbacks<unknown>) => {
+      toasts.push(opts?.title ?? '')
+      ok(opts, {})
+    },
+    showModal: (opts: { title?: string; content?: string } & WxCallbacks<unknown>) => {
+      modals.push({ title: opts.title, content: opts.content })
+      const confirm = modalAnswers.shift() ?? true
+      ok(opts, { confirm, cancel: !confirm, errMsg: 'showModal:ok' })
+    },
+    setNavigationBarTitle: (opts?: WxCallbacks<unknown>) => ok(opts, {}),
     redirectTo: navigate('redirectTo'),
     navigateTo: navigate('navigateTo'),
+    navigateBack: navigate('navigateBack'),
+    switchTab: navigate('switchTab'),
     reLaunch: navigate('reLaunch'),
+    // The privacy APIs of base library 2.32.3 (docs/wechat.md, "Privacy protection").
+    onNeedPrivacyAuthorization: (listener: (resolve: (r: unknown) => void) => void) => {
+      privacy.listener = listener
+    },
+    getPrivacySetting: (opts: WxCallbacks<unknown>) =>
+      ok(opts, { needAuthorization: true, privacyContractName: '《wxlogin隐私保护指引》' }),
+    openPrivacyContract: (opts?: WxCallbacks<unknown>) => {
+      privacyContractOpened.push(true)
+      ok(opts, {})
+    },
   }
-  return { wx, storage, sent, navigations }
+  return {
+    wx,
+    storage,
+    sent,
+    navigations,
+    modals,
+    modalAnswers,
+    toasts,
+    privacy,
+    privacyContractOpened,
+  }
 }
 
 type Globals = Record<string, unknown>
@@ -165,7 +267,8 @@ export function bootApp(wx: unknown) {
     appOptions = options
   }
   g.getApp = () => appOptions
-  g.getCurrentPages = () => []
+  // Two pages: the one under test over another, so "back" is possible.
+  g.getCurrentPages = () => [{}, {}]
   g.Page = () => {
     throw new Error('uni vue3 pages register with Component(), not Page()')
   }
@@ -174,7 +277,7 @@ export function bootApp(wx: unknown) {
     if (typeof g[name] !== 'undefined') throw new Error(`could not hide ${name} from the bundle`)
   }
   require(path.join(MP_DIST, 'app.js'))
-  appOptions.onLaunch?.call(appOptions, { path: 'pages/profile/index', query: {}, scene: 1001 })
+  appOptions.onLaunch?.call(appOptions, { path: 'pages/home/index', query: {}, scene: 1001 })
 
   function openPage(route: string, query: Record<string, string> = {}) {
     const id = simulate.load(path.join(MP_DIST, route), { compiler: 'official', rootPath: MP_DIST })
@@ -196,6 +299,9 @@ export function bootApp(wx: unknown) {
 
   return { simulate, openPage, restoreGlobals }
 }
+
+/** The rendered text of a page or component, custom components included. */
+export const pageText = (node: { dom?: Element }): string => node.dom?.textContent ?? ''
 
 /** Polls until `check` returns a value (not undefined/false), or fails saying `what` (read at the timeout). */
 export async function waitFor<T>(

@@ -10,6 +10,7 @@ describe('login page (mp-weixin)', () => {
     const pinia = createPinia()
     setActivePinia(pinia)
     const page = mount(LoginPage, { global: { plugins: [pinia] } })
+    await page.get('#agreement-check').trigger('click')
     currentUni().login.mockImplementationOnce((o: { fail?: (e: { errMsg: string }) => void }) =>
       o.fail?.({ errMsg: 'login:fail' }),
     )
@@ -23,9 +24,22 @@ describe('login page (mp-weixin)', () => {
     expect(currentUni().login).toHaveBeenLastCalledWith(
       expect.objectContaining({ provider: 'weixin' }),
     )
+    // The checked box travels with the login: the server records the consent in the same write.
     expect(currentUni().api.seen.find((r) => r.path === '/api/auth/wx-login')?.data).toEqual({
       code: 'code-1',
       appId: 'wx0000000000000000',
+      agreement: { version: '1' },
     })
+  })
+
+  it("联系客服 is WeChat's customer-service button", async () => {
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const page = mount(LoginPage, { global: { plugins: [pinia] } })
+    await page.get('#agreement-check').trigger('click')
+    currentUni().api.failNext('/api/auth/wx-login', 403, 'USER_DISABLED')
+    await page.get('#login-btn').trigger('click')
+    await settle()
+    expect(page.get('#contact-support').attributes('open-type')).toBe('contact')
   })
 })

@@ -14,13 +14,17 @@ export interface ApiConfig {
   appId: string | null
 }
 
+/** WeChat DevTools next to `pnpm dev`; only the develop channel falls back to it. */
 const DEVELOP_DEFAULT = 'http://127.0.0.1:3000'
 
 // One API per WeChat release channel, fixed at build time (.env / the build's environment).
+// Trial and release never fall back to a local server: the release build refuses to run
+// without real HTTPS values (scripts/release-api-check.mjs), and a test bundle run as trial or
+// release calls nothing (its requests fail) rather than a wrong server.
 const MP_API_BASE: Record<EnvVersion, string> = {
   develop: import.meta.env.VITE_API_BASE_DEVELOP || DEVELOP_DEFAULT,
-  trial: import.meta.env.VITE_API_BASE_TRIAL || DEVELOP_DEFAULT,
-  release: import.meta.env.VITE_API_BASE_RELEASE || DEVELOP_DEFAULT,
+  trial: import.meta.env.VITE_API_BASE_TRIAL ?? '',
+  release: import.meta.env.VITE_API_BASE_RELEASE ?? '',
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '')

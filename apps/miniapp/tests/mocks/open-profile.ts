@@ -1,19 +1,18 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, getActivePinia, setActivePinia } from 'pinia'
+import type { Component } from 'vue'
 import ProfilePage from '@/pages/profile/index.vue'
 import { useAuthStore } from '@/stores/auth'
 import { triggerHook } from './uni-app'
-import { settle } from './settle'
 
 /**
- * Mounts the profile page as WeChat would show it: signed in (just logged in), or `relaunched`
- * (tokens restored from storage, no user loaded yet), or signed out.
+ * Mounts a page as WeChat would show it: signed in (just logged in), or `relaunched` (tokens
+ * and the cached user restored from storage, nothing fetched yet), or signed out.
  */
-export async function openProfile({
-  signedIn = true,
-  relaunched = false,
-  beforeShow = () => {},
-} = {}) {
+export async function openPage(
+  component: Component,
+  { signedIn = true, relaunched = false, query = {}, beforeShow = () => {} } = {},
+) {
   if (signedIn) {
     setActivePinia(createPinia())
     await useAuthStore().login()
@@ -21,18 +20,14 @@ export async function openProfile({
   const pinia = relaunched || !signedIn ? createPinia() : getActivePinia()!
   setActivePinia(pinia)
   const auth = useAuthStore()
-  const page = mount(ProfilePage, { global: { plugins: [pinia] } })
+  const page = mount(component, { global: { plugins: [pinia] } })
+  await triggerHook('onLoad', query)
   beforeShow()
   await triggerHook('onShow')
   return { page, auth }
 }
 
-export type ProfileWrapper = Awaited<ReturnType<typeof openProfile>>['page']
+export const openProfile = (options: Parameters<typeof openPage>[1] = {}) =>
+  openPage(ProfilePage, options)
 
-export async function typeNickname(page: ProfileWrapper, value: string): Promise<void> {
-  const input = page.get('#nickname-input')
-  ;(input.element as HTMLInputElement).value = value
-  // uni's input events carry the value in `detail`, which is what the page reads.
-  await input.trigger('input', { detail: { value } })
-  await settle()
-}
+export type PageWrapper = Awaited<ReturnType<typeof openPage>>['page']

@@ -30,10 +30,20 @@ export function createUniMock(api: FakeApi = createFakeApi()) {
     })),
     redirectTo: vi.fn(),
     navigateTo: vi.fn(),
+    navigateBack: vi.fn(),
+    switchTab: vi.fn(),
     reLaunch: vi.fn(),
     addInterceptor: vi.fn(),
     showToast: vi.fn(),
-    showModal: vi.fn(),
+    /** Confirms by default; a test answers differently with mockResolvedValueOnce / mockImplementationOnce. */
+    showModal: vi.fn(
+      (opts: { success?: (r: UniApp.ShowModalRes) => void }): Promise<UniApp.ShowModalRes> => {
+        const res = { confirm: true, cancel: false, errMsg: 'showModal:ok' }
+        opts.success?.(res)
+        return Promise.resolve(res)
+      },
+    ),
+    setNavigationBarTitle: vi.fn(),
     chooseImage: vi.fn(),
   }
 }
@@ -42,3 +52,22 @@ export type UniMock = ReturnType<typeof createUniMock>
 
 /** The mock installed for the current test (tests/setup.ts). */
 export const currentUni = (): UniMock => (globalThis as unknown as { uni: UniMock }).uni
+
+/** The few `wx.*` calls made outside uni (the privacy APIs, the base library version). */
+export function createWxMock() {
+  return {
+    getPrivacySetting: vi.fn((o: { success?: (r: object) => void }) =>
+      o.success?.({
+        needAuthorization: true,
+        privacyContractName: '《wxlogin小程序隐私保护指引》',
+      }),
+    ),
+    openPrivacyContract: vi.fn(),
+    onNeedPrivacyAuthorization: vi.fn(),
+    getAppBaseInfo: vi.fn(() => ({ SDKVersion: '3.5.0' })),
+    showModal: vi.fn(),
+  }
+}
+
+export const currentWx = (): ReturnType<typeof createWxMock> =>
+  (globalThis as unknown as { wx: ReturnType<typeof createWxMock> }).wx

@@ -1,0 +1,1 @@
+export declare function solidPng(size?: number, rgb?: [number, number, number]): Buffer

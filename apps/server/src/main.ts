@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
+import { consoleDir } from './modules/admin-console/admin-console.routes.js'
 import { listenFailure } from './runtime/listen-failure.js'
 import { nodeEndOfLifeWarning } from './runtime/node-eol.js'
 import { startupBanner } from './runtime/startup-banner.js'
@@ -22,6 +25,7 @@ if (endOfLife) logger.warn({ node: process.version }, endOfLife)
 
 try {
   const running = await startServer({ config, logger })
+  const consoleBuilt = existsSync(path.join(consoleDir(config.adminConsole.dir), 'index.html'))
   const wechat = running.simulatorUrl
     ? `WeChat simulator on ${running.simulatorUrl}`
     : `WeChat API ${config.wechat.apiBase}`
@@ -34,6 +38,7 @@ try {
         store: running.store.kind,
         config,
         node: process.version,
+        consoleBuilt,
       }),
     )
   else
@@ -44,8 +49,9 @@ try {
         store: running.store.kind,
         dataDir: config.dataDir,
         node: process.version,
+        adminConsole: consoleBuilt ? `${running.url}/admin` : null,
       },
-      `wxlogin API on ${running.url} (${running.store.kind} store; ${wechat})`,
+      `wxlogin API on ${running.url} (${running.store.kind} store; ${wechat}${consoleBuilt ? `; admin console ${running.url}/admin` : ''})`,
     )
 
   const shutdown = (signal: string) => {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -55,7 +56,7 @@ if (!script)
   console.warn('[startup.test] skipping the banner test: no `script` command (util-linux)')
 
 describe.skipIf(!script)('on a terminal', () => {
-  it('prints a banner with the URLs, the store, the data directory and how to mint a code', async () => {
+  it('prints a banner with the URLs, the admin console, the store, the data directory and how to mint a code', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'wxlogin-tty-'))
     const main = `${process.execPath} --import tsx src/main.ts`
     const child = spawn('script', ['-qfec', main, '/dev/null'], {
@@ -74,6 +75,11 @@ describe.skipIf(!script)('on a terminal', () => {
       expect(text).toMatch(/wxlogin is running on Node v\d+/)
       expect(text).toMatch(/API {9}http:\/\/127\.0\.0\.1:\d+ {3}\(OpenAPI docs: /)
       expect(text).toMatch(/WeChat {6}built-in simulator on http:\/\/127\.0\.0\.1:\d+/)
+      expect(text).toMatch(
+        existsSync(path.join(SERVER_DIR, '../admin/dist/index.html'))
+          ? /console {5}http:\/\/127\.0\.0\.1:\d+\/admin {3}\(sign in: /
+          : /console {5}not built: pnpm --filter @wxlogin\/admin build/,
+      )
       expect(text).toContain(`store       SQLite, ${dataDir}/wxlogin.db`)
       expect(text).toContain(`data        ${dataDir}`)
       expect(text).toMatch(

@@ -6,6 +6,8 @@ export interface BannerFacts {
   store: 'sqlite' | 'mongodb'
   config: Pick<Config, 'dataDir' | 'mongodbUri' | 'wechat'>
   node: string
+  /** Whether the admin console's build is there to serve at /admin. */
+  consoleBuilt: boolean
 }
 
 /** A MongoDB URI without its credentials. */
@@ -29,6 +31,12 @@ export function startupBanner(f: BannerFacts): string {
       f.simulatorUrl
         ? `built-in simulator on ${f.simulatorUrl} (no AppSecret set; development only)`
         : f.config.wechat.apiBase,
+    ],
+    [
+      'console',
+      f.consoleBuilt
+        ? `${f.url}/admin   (sign in: scan its code, or admin:login-link; docs/admin-console.md)`
+        : 'not built: pnpm --filter @wxlogin/admin build',
     ],
     ['store', store],
     ['data', f.config.dataDir],

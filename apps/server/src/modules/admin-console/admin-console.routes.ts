@@ -9,6 +9,9 @@ import { CONSOLE_CSP } from './console-csp.js'
 /** apps/admin/dist of this checkout: the same depth below apps/server from src/ and from dist/. */
 const DEFAULT_DIR = fileURLToPath(new URL('../../../../admin/dist/', import.meta.url))
 
+/** Where the console's build is read from (ADMIN_CONSOLE_DIR, else this checkout's). */
+export const consoleDir = (dir: string | null): string => dir ?? DEFAULT_DIR
+
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -36,7 +39,7 @@ const NOT_BUILT =
 export function adminConsoleHandlers(options: {
   dir: string | null
 }): RouteHandlers<'adminConsole' | 'adminConsoleAsset' | 'adminConsoleFile'> {
-  const dir = options.dir ?? DEFAULT_DIR
+  const dir = consoleDir(options.dir)
   const assets = new Map<string, Buffer>()
 
   async function page(ctx: AppContext): Promise<void> {

@@ -1,10 +1,10 @@
 import './zod-jitless'
-import ElementPlus from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
 import { createPinia } from 'pinia'
 import { createApp, watch } from 'vue'
 import App from './App.vue'
+import { elementPlus } from './element-plus'
 import './styles.css'
 import { createConsoleRouter } from './router'
 import { useAuthStore } from './stores/auth'
@@ -13,7 +13,7 @@ const app = createApp(App)
 app.use(createPinia())
 const router = createConsoleRouter()
 app.use(router)
-app.use(ElementPlus, { locale: zhCn })
+app.use(elementPlus, { locale: zhCn })
 
 // Signed out by the server (a dead refresh token, a disabled account) or by the user: back to
 // the sign-in page, wherever the console was.

@@ -222,6 +222,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
         }
 
         const before = (await stored(page, 'wxlogin:tokens')).refreshToken
+        await page.waitForLoadState('networkidle')
         await expire()
         await page.goto(`${h5.origin}/#/pages/profile/index`)
         // Signed in again, silently: a new session, and the page stays where it is.
@@ -235,6 +236,9 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
         // Now the re-login fails too (WeChat busy): the 我的 page says so after the cold start.
         await page.goto(`${h5.origin}/#/pages/mine/index`)
+        // Let the page's own requests finish first: one that reached the server after the
+        // logout-all below would find the session revoked (another reason, on another screen).
+        await page.waitForLoadState('networkidle')
         await expire(() => fault(-1))
         // The server retries a busy WeChat a few times before it gives up: allow for that.
         await page.locator('#session-ended-title').waitFor({ timeout: 60_000 })

@@ -120,7 +120,16 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     })
 
     test('扫码登录 confirmation (the console QR code): signed in first, then 确认登录 or 取消', async () => {
-      const ticket = await httpJson('POST', `${h5.apiUrl}/api/admin/login-tickets`, {})
+      // Asked for by the console in a desktop browser: the phone names it.
+      const ticket = await httpJson(
+        'POST',
+        `${h5.apiUrl}/api/admin/login-tickets`,
+        {},
+        {
+          'user-agent':
+            'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        },
+      )
       assert.equal(ticket.status, 200, JSON.stringify(ticket.body))
       const name = `scan-${size}-${Date.now()}`
       const path = `/pages/admin-login/index?scene=${encodeURIComponent(ticket.body.ticketId)}`
@@ -132,6 +141,9 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
         await loginFromUi(page)
         await page.locator('#approve-btn').waitFor()
         assert.ok(await enabled(page, '#approve-btn'))
+        assert.match(await text(page, '#ticket-browser'), /Chrome 131.*Windows/)
+        // No "登录成功" toast over what is asking.
+        assert.equal(await toast(page, '登录成功').isVisible(), false)
         await assertTapTargets(page)
         await screenshot(page, `37-admin-login-confirm-${size}`)
         await page.locator('#reject-btn').click()

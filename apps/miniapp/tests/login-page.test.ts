@@ -82,6 +82,16 @@ describe('login page', () => {
     expect(currentUni().redirectTo).toHaveBeenCalledWith({ url: '/pages/profile/index' })
   })
 
+  it('no toast over the admin sign-in confirmation it continues to', async () => {
+    const target = '/pages/admin-login/index?scene=ticket123'
+    const page = await open({ redirect: encodeURIComponent(target) })
+    await agree(page)
+    await button(page).trigger('click')
+    await settle()
+    expect(currentUni().showToast).not.toHaveBeenCalled()
+    expect(currentUni().redirectTo).toHaveBeenCalledWith({ url: target })
+  })
+
   it('opened from a tab page, it goes back there', async () => {
     const page = await open()
     await agree(page)

@@ -183,6 +183,8 @@ export async function startConsoleStack() {
     await page.locator('#agreement-check').click()
     await page.locator('#login-btn').click()
     await page.waitForFunction(() => localStorage.getItem('wxlogin:tokens') !== null)
+    // A person scans the code later than 1.5 s after signing in: let the 登录成功 toast go.
+    await page.locator('.uni-toast').waitFor({ state: 'hidden' })
     return { context: ctx, page }
   }
 

@@ -14,6 +14,7 @@ import {
   toast,
   VIEWPORTS,
 } from './h5-harness.mjs'
+import { signedIn } from './flows.mjs'
 import { httpJson, mintLoginCode } from './stack.mjs'
 
 let h5
@@ -36,15 +37,6 @@ async function otherDevice(name) {
 
 const me = (token) =>
   httpJson('GET', `${h5.apiUrl}/api/me`, undefined, { authorization: `Bearer ${token}` })
-
-/** A browser signed in through the login page as `dev-<name>`, past 完善资料. */
-async function signedIn(viewport, name) {
-  const app = await h5.openApp({ viewport, devUser: name, path: '/pages/login/index' })
-  await loginFromUi(app.page)
-  await app.page.locator('#welcome-skip').click()
-  await app.page.locator('#home-greeting').waitFor()
-  return app
-}
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   describe(`account pages at ${viewport.width}×${viewport.height}`, () => {
@@ -83,7 +75,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
     test('登录设备: this phone and the others; one signed out, then all the others', async () => {
       const name = `devices-${size}-${Date.now()}`
-      const { context, page } = await signedIn(viewport, name)
+      const { context, page } = await signedIn(h5, viewport, name)
       try {
         const [a, b] = [await otherDevice(name), await otherDevice(name)]
         await page.goto(`${h5.origin}/#/pages/mine/index`)
@@ -155,7 +147,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
     test('注销账号: what goes, a confirmation, then a signed-out home; a new login is a new account', async () => {
       const name = `delete-${size}-${Date.now()}`
-      const { context, page } = await signedIn(viewport, name)
+      const { context, page } = await signedIn(h5, viewport, name)
       try {
         const { accessToken } = await stored(page, 'wxlogin:tokens')
         const { id } = await stored(page, 'wxlogin:user')

@@ -13,6 +13,7 @@ import {
   text,
   VIEWPORTS,
 } from './h5-harness.mjs'
+import { signedIn } from './flows.mjs'
 import { httpJson, mintLoginCode } from './stack.mjs'
 
 let h5
@@ -45,15 +46,6 @@ after(async () => {
 
 const fault = (errcode, times = 10) =>
   h5.sim('/__sim/faults', { endpoint: 'jscode2session', errcode, times })
-
-/** A browser signed in as `dev-<name>`, on the 我的 page. */
-async function signedIn(viewport, name) {
-  const app = await h5.openApp({ viewport, devUser: name, path: '/pages/login/index' })
-  await loginFromUi(app.page)
-  await app.page.locator('#welcome-skip').click()
-  await app.page.locator('#home-greeting').waitFor()
-  return app
-}
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   describe(`login failures at ${viewport.width}×${viewport.height}`, () => {
@@ -134,7 +126,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   describe(`ended sessions at ${viewport.width}×${viewport.height}`, () => {
     test('a disabled account looks the same wherever it is found: 联系客服 and 切换账号', async () => {
       const name = `disabled-${size}-${Date.now()}`
-      const { context, page } = await signedIn(viewport, name)
+      const { context, page } = await signedIn(h5, viewport, name)
       try {
         const { id } = await stored(page, 'wxlogin:user')
         const patch = await httpJson(
@@ -174,7 +166,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
     test('a session ended on another device is explained on the way to login', async () => {
       const name = `revoked-${size}-${Date.now()}`
-      const { context, page } = await signedIn(viewport, name)
+      const { context, page } = await signedIn(h5, viewport, name)
       try {
         const other = await nodeLogin(`dev-${name}`)
         const all = await httpJson(
@@ -200,7 +192,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
     test('a session past its natural end: one silent re-login, and its failure in words', async () => {
       const name = `expired-${size}-${Date.now()}`
-      const { context, page } = await signedIn(viewport, name)
+      const { context, page } = await signedIn(h5, viewport, name)
       try {
         // Make the session look as if it had reached its end, then end it on the server.
         const expire = async (beforeReload = async () => {}) => {

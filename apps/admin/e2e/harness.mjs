@@ -1,84 +1,22 @@
 // The console's browser tests: the real server (it serves the console's build at /admin and
 // runs the WeChat simulator), the mini-program's H5 build on its own origin (its admin-login page
 // is what a phone shows after scanning), and Debian's Chromium through playwright-core.
-import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
-import os from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
-import { chromium } from 'playwright-core'
-import { httpJson, serveH5 } from './http.mjs'
+// The mini-program's own e2e harness: its H5 build is what a phone shows after scanning, and its
+// stack starts the real server the same way for both apps' browser tests.
+import { H5_DIST, launchChromium, serveH5 } from '../../miniapp/e2e/h5-harness.mjs'
+import { httpJson, SERVER_MAIN, startStack } from '../../miniapp/e2e/stack.mjs'
 
 export { httpJson }
 
 const ADMIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const REPO_DIR = path.resolve(ADMIN_DIR, '../..')
-const SERVER_DIST = path.join(REPO_DIR, 'apps/server/dist')
 const CONSOLE_DIST = path.join(ADMIN_DIR, 'dist')
-const H5_DIST = path.join(REPO_DIR, 'apps/miniapp/dist/build/h5')
 export const SCREENSHOT_DIR = path.join(ADMIN_DIR, 'e2e/screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Generous: Chromium, the server and the simulator share 2 cores with other jobs. */
 export const UI_TIMEOUT_MS = 30_000
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function startServer({ h5Origin, dataDir }) {
-  const [port, simPort] = [await freePort(), await freePort()]
-  let log = ''
-  const child = spawn(process.execPath, [path.join(SERVER_DIST, 'main.js')], {
-    cwd: REPO_DIR,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WECHAT_SIM_PORT: String(simPort),
-      DATA_DIR: dataDir,
-      CORS_ORIGINS: h5Origin,
-      MINIAPP_H5_URL: h5Origin,
-      // Other instances share nothing with this one: no need to wait for a cached read.
-      AUTH_CACHE_TTL_MS: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const keep = (chunk) => (log = (log + chunk.toString()).slice(-20_000))
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${log}`)
-    const ready = await httpJson('GET', `${url}/readyz`).catch(() => null)
-    if (ready?.status === 200) break
-    if (Date.now() > deadline) throw new Error(`server not ready:\n${log}`)
-    await sleep(200)
-  }
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve()
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      child.once('exit', () => (clearTimeout(killer), resolve()))
-      child.kill('SIGTERM')
-    })
-  return { url, simUrl: `http://127.0.0.1:${simPort}`, log: () => log, stop }
-}
 
 /**
  * Everything a console test needs. `openConsole()` is a desktop browser profile on /admin,
@@ -88,33 +26,22 @@ async function startServer({ h5Origin, dataDir }) {
  */
 export async function startConsoleStack() {
   for (const [file, build] of [
-    [path.join(SERVER_DIST, 'main.js'), 'pnpm --filter @wxlogin/server build'],
+    [SERVER_MAIN, 'pnpm --filter @wxlogin/server build'],
     [path.join(CONSOLE_DIST, 'index.html'), 'pnpm --filter @wxlogin/admin build'],
     [path.join(H5_DIST, 'index.html'), 'pnpm --filter @wxlogin/miniapp build'],
   ])
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`${build}\` first`)
 
   let simUrl = ''
-  const web = await serveH5(H5_DIST, () => simUrl)
+  const web = await serveH5(() => simUrl)
   const h5Origin = `http://127.0.0.1:${web.address().port}`
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wxlogin-console-e2e-'))
-  const server = await startServer({ h5Origin, dataDir })
-  simUrl = server.simUrl
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 60_000,
+  const server = await startStack({
+    corsOrigins: [h5Origin],
+    // Other instances share nothing with this one: no need to wait for a cached read.
+    env: { MINIAPP_H5_URL: h5Origin, AUTH_CACHE_TTL_MS: '0' },
   })
+  simUrl = server.simUrl
+  const browser = await launchChromium()
   await mkdir(SCREENSHOT_DIR, { recursive: true })
 
   async function context(options) {
@@ -150,7 +77,7 @@ export async function startConsoleStack() {
       if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()))
         problems.push(`console: ${msg.text()}`)
     })
-    await page.goto(`${server.url}/admin/${hash}`)
+    await page.goto(`${server.apiUrl}/admin/${hash}`)
     /** CSP violations and uncaught errors so far (the test asserts there are none). */
     const violations = async () => [
       ...problems,
@@ -174,7 +101,7 @@ export async function startConsoleStack() {
       (config) => {
         globalThis.__WXLOGIN_CONFIG__ = config
       },
-      { apiBase: server.url, simBase: '', devUser },
+      { apiBase: server.apiUrl, simBase: '', devUser },
     )
     const page = await ctx.newPage()
     if (!signIn) return { context: ctx, page }
@@ -193,36 +120,27 @@ export async function startConsoleStack() {
     const minted = await httpJson('POST', `${server.simUrl}/__sim/login-code`, {
       openid: `dev-${devUser}`,
     })
-    const login = await httpJson('POST', `${server.url}/api/auth/wx-login`, {
+    const login = await httpJson('POST', `${server.apiUrl}/api/auth/wx-login`, {
       code: minted.body.code,
     })
     if (login.status !== 200) throw new Error(`login ${login.status} ${JSON.stringify(login.body)}`)
     return { id: login.body.user.id, token: login.body.accessToken }
   }
 
-  /** The server's admin command, as an operator runs it, on this server's data. */
-  async function cli(...args) {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [path.join(SERVER_DIST, 'cli/admin.js'), ...args],
-      { env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: server.url.split(':').pop() } },
-    )
-    return stdout
-  }
-
   return {
-    apiUrl: server.url,
+    apiUrl: server.apiUrl,
     simUrl: server.simUrl,
     h5Origin,
     openConsole,
     openPhone,
     user,
-    cli,
+    /** The server's admin command, as an operator runs it, on this server's data. */
+    cli: server.adminCli,
     serverLog: server.log,
     api: (method, pathname, body, token) =>
       httpJson(
         method,
-        `${server.url}${pathname}`,
+        `${server.apiUrl}${pathname}`,
         body,
         token ? { authorization: `Bearer ${token}` } : {},
       ),
@@ -230,7 +148,6 @@ export async function startConsoleStack() {
       await browser.close().catch(() => undefined)
       await server.stop()
       await new Promise((resolve) => web.close(resolve))
-      await rm(dataDir, { recursive: true, force: true })
     },
   }
 }

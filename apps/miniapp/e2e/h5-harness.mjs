@@ -51,9 +51,10 @@ const TYPES = {
 
 /**
  * Serves dist/build/h5 on a free loopback port. `/__sim/*` is passed to the WeChat simulator, as
- * the H5 dev server's proxy does: the simulator's control API sends no CORS headers.
+ * the H5 dev server's proxy does: the simulator's control API sends no CORS headers. The
+ * console's browser tests serve the mini-program with it too.
  */
-function serveH5(simUrl) {
+export function serveH5(simUrl) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname.startsWith('/__sim/')) {
@@ -89,6 +90,24 @@ function serveH5(simUrl) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
+/** Debian's Chromium, headless, as both apps' browser tests run it (no browser download). */
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    timeout: 60_000,
+  })
+
 /**
  * Everything one e2e file needs: the H5 app on its own origin, the real server (CORS allowing
  * that origin) with its simulator, and a Chromium. `stop()` ends all three.
@@ -106,20 +125,7 @@ export async function startH5Stack() {
   try {
     stack = await startStack({ corsOrigins: [origin] })
     simUrl = stack.simUrl
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      timeout: 60_000,
-    })
+    browser = await launchChromium()
   } catch (err) {
     await stack?.stop()
     web.close()

@@ -18,3 +18,6 @@ export const SUPPORT_CONTACT = '客服邮箱：support@example.com（模板：�
  * minimum in the MP console (设置 → 基本设置 → 基础库最低版本设置) and in manifest.json.
  */
 export const MIN_BASE_LIBRARY = '2.32.3'
+
+/** Shown where a user has no avatar yet (a static file of the app). */
+export const DEFAULT_AVATAR = '/static/default-avatar.png'

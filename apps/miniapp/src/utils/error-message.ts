@@ -3,15 +3,7 @@ import { LoginCodeError } from '@/services/login-code-error'
 
 /** What the user was doing: some codes read differently per action. */
 export type UserAction =
-  | 'login'
-  | 'load'
-  | 'nickname'
-  | 'avatar'
-  | 'phone'
-  | 'logout'
-  | 'sessions'
-  | 'delete'
-  | 'agreement'
+  'login' | 'load' | 'nickname' | 'avatar' | 'phone' | 'sessions' | 'delete' | 'agreement'
 
 const SERVER_TROUBLE = '服务器开小差了，请稍后重试'
 const SIGNED_OUT = '登录已失效，请重新登录'
@@ -49,7 +41,6 @@ const VALIDATION: Record<UserAction, string> = {
   nickname: '昵称需为 1–32 个字符，且不能包含特殊字符',
   avatar: '图片不符合要求，请换一张',
   phone: '手机号授权失败，请重试',
-  logout: SERVER_TROUBLE,
   sessions: SERVER_TROUBLE,
   delete: SERVER_TROUBLE,
   agreement: SERVER_TROUBLE,

@@ -164,9 +164,8 @@ export class WechatApi {
     accessToken: string | undefined,
     body: Fields<PhoneNumberRequest>,
   ): PhoneNumberReply | WxErrorReply {
-    if (!given(accessToken)) return wxError(41001)
-    const token = this.#tokens.check(accessToken)
-    if (!token.ok) return wxError(token.errcode)
+    const token = this.#tokenApp(accessToken)
+    if ('errcode' in token) return token
     const code = text(body.code)
     if (!given(code)) return wxError(41008)
     const openid = text(body.openid)
@@ -194,9 +193,8 @@ export class WechatApi {
 
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/checkSessionKey.html
   checkSession(p: Params<CheckSessionQuery & { access_token: string }>): WxOkReply | WxErrorReply {
-    if (!given(p.access_token)) return wxError(41001)
-    const token = this.#tokens.check(p.access_token)
-    if (!token.ok) return wxError(token.errcode)
+    const token = this.#tokenApp(p.access_token)
+    if ('errcode' in token) return token
     if (!given(p.openid)) return wxError(40003)
     if (p.sig_method !== 'hmac_sha256') return wxError(40097, 'sig_method')
     const sessionKey = this.#sessionKeys.get(`${token.appId}\n${p.openid}`)

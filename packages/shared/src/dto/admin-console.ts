@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TokenPair } from './auth.js'
 import { IsoDateTime } from './common.js'
 import { User } from './user.js'
 
@@ -36,13 +37,8 @@ export const PollLoginTicketRequest = z.object({ pollToken: z.string().min(1).ma
 export type PollLoginTicketRequest = z.infer<typeof PollLoginTicketRequest>
 
 /** The status; once, when approved, also the token pair of the approving admin's new session. */
-export const LoginTicketPoll = z.object({
+export const LoginTicketPoll = TokenPair.partial().extend({
   status: LoginTicketStatus,
-  accessToken: z.string().optional(),
-  refreshToken: z.string().optional(),
-  tokenType: z.literal('Bearer').optional(),
-  expiresIn: z.number().int().positive().optional(),
-  refreshExpiresIn: z.number().int().positive().optional(),
   user: User.optional(),
 })
 export type LoginTicketPoll = z.infer<typeof LoginTicketPoll>

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { LoginTicketId } from '@wxlogin/shared/dto'
 import type { LoginTicketRecord, LoginTicketState } from '../../store/store.js'
 import { hashToken } from '../../tokens/refresh-token.js'
 
@@ -13,7 +14,7 @@ export const newTicketId = (): string => randomBytes(16).toString('base64url')
 export const newTicketSecret = (): string => randomBytes(32).toString('base64url')
 
 /** Anything else is not one of our ids: not found, without a store round trip. */
-export const plausibleTicketId = (id: string): boolean => /^[\w-]{16,32}$/.test(id)
+export const plausibleTicketId = (id: string): boolean => LoginTicketId.safeParse(id).success
 
 /** Does `secret` hash to the ticket's stored hash? Constant-time, like any secret comparison. */
 export function secretMatches(ticket: LoginTicketRecord, secret: string): boolean {

@@ -1,5 +1,6 @@
 import type { WechatPushBody, WechatPushQuery } from '@wxlogin/shared/dto'
 import {
+  EncryptedPushSchema,
   decryptPushMessage,
   labelNumber,
   MediaCheckEventSchema,
@@ -76,9 +77,10 @@ export function createWechatPushService(deps: PushDeps) {
     }
     // Safe mode (and compatible mode, whose plaintext copy is ignored): only what
     // msg_signature covers is read.
-    const encrypt = body.Encrypt
     if (!query.msg_signature) return badSignature(app)
-    if (typeof encrypt !== 'string') return badBody(app, 'no Encrypt field (safe mode)')
+    const encrypted = EncryptedPushSchema.safeParse(body)
+    if (!encrypted.success) return badBody(app, 'no Encrypt field (safe mode)')
+    const encrypt = encrypted.data.Encrypt
     const expected = pushSignature(app.pushToken, timestamp, nonce, encrypt)
     if (!signatureMatches(expected, query.msg_signature)) return badSignature(app)
     const plain = decryptPushMessage(app.pushAesKey, encrypt)

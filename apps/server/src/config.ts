@@ -15,7 +15,7 @@ import type { JwtAlgorithm, SigningKeyConfig } from './tokens/jwt-config.js'
 export type { JwtAlgorithm, SigningKeyConfig }
 
 export type { WxApp }
-export { SIMULATOR_APP_ID, defaultDataDir, defaultSimulatorPort, isLoopbackUrl }
+export { defaultDataDir, isLoopbackUrl }
 
 /**
  * The server's whole configuration, parsed once from the environment at startup

@@ -7,11 +7,11 @@ import { z } from 'zod'
  */
 
 /** The Token of the MP console's message push (消息推送). */
-export const PushToken = z
+const PushToken = z
   .string()
   .regex(PUSH_TOKEN_PATTERN, 'must be 3..32 letters and digits (the message push Token)')
 /** Its EncodingAESKey: present means safe mode (encrypted pushes). */
-export const PushAesKey = z
+const PushAesKey = z
   .string()
   .regex(ENCODING_AES_KEY_PATTERN, 'must be the 43-character EncodingAESKey')
 

@@ -41,7 +41,7 @@ export const algorithmOf = (key: SigningKeyConfig): JwtAlgorithm =>
   key.privateKey !== undefined ? 'ES256' : 'HS256'
 
 /** True when `pem` is a private key on P-256 (the only curve ES256 allows, RFC 7518 §3.4). */
-export function isP256PrivateKey(pem: string): boolean {
+function isP256PrivateKey(pem: string): boolean {
   try {
     const key = createPrivateKey(pem)
     return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'

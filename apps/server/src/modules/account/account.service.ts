@@ -10,6 +10,7 @@ import type { WechatClient } from '../../wechat/wechat-client.js'
 import { releaseAvatar } from '../avatar/release-avatar.js'
 import { toUser } from '../users/user-view.js'
 import { agreementAudit } from './agreement.js'
+import { userApps } from '../users/user-app.js'
 
 export interface AccountServiceDeps {
   store: Store
@@ -23,7 +24,7 @@ export interface AccountServiceDeps {
 /** Consent records and account deletion (docs/account-lifecycle.md). */
 export function createAccountService(deps: AccountServiceDeps) {
   const { store, wechat, clock, logger } = deps
-  const appsById = new Map(deps.apps.map((a) => [a.appId, a]))
+  const appOf = userApps(deps.apps, logger)
 
   /**
    * Re-authentication for deletion: `code` must be a fresh wx.login code of this very WeChat
@@ -34,15 +35,7 @@ export function createAccountService(deps: AccountServiceDeps) {
   async function confirmSameWechatUser(user: UserRecord, input: DeleteAccountRequest) {
     if ((input.appId ?? user.appId) !== user.appId)
       throw new AppError('FORBIDDEN', 'This code is for another mini-program.')
-    const app = appsById.get(user.appId)
-    if (!app) {
-      logger.error(
-        { appId: user.appId, userId: user.id },
-        "the user's mini-program is no longer configured (WX_APPS)",
-      )
-      throw new AppError('WX_UPSTREAM_ERROR')
-    }
-    const result = await wechat.code2Session(app, input.code)
+    const result = await wechat.code2Session(appOf(user), input.code)
     if (result.kind === 'code-used') throw result.error
     if (result.session.openid !== user.openid) {
       logger.warn({ userId: user.id }, 'account deletion refused: a code of another WeChat user')

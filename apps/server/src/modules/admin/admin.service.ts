@@ -13,14 +13,12 @@ import { AppError } from '../../app-error.js'
 import type { Clock } from '../../clock.js'
 import type { AuditRecord, Store, UserRecord } from '../../store/store.js'
 import { toAdminUser } from '../users/user-view.js'
+import { findUserOrNotFound } from '../users/user-app.js'
 
 export interface AdminActor {
   user: UserRecord
   ip: string | null
 }
-
-/** Ids are opaque, but never long or odd: anything else is simply not found (no store round trip). */
-const PLAUSIBLE_ID = /^[\w-]{1,64}$/
 
 /** Every account keeps `user`; the order is canonical so audit details read the same way. */
 const ROLE_ORDER: Role[] = ['user', 'admin']
@@ -37,11 +35,7 @@ export function createAdminService(deps: { store: Store; clock: Clock }) {
   const view = async (user: UserRecord): Promise<AdminUser> =>
     toAdminUser(user, await store.sessions.countActive(user.id, clock.now()))
 
-  async function find(id: string): Promise<UserRecord> {
-    const user = PLAUSIBLE_ID.test(id) ? await store.users.findById(id) : null
-    if (!user) throw new AppError('NOT_FOUND', 'No user with this id.')
-    return user
-  }
+  const find = (id: string) => findUserOrNotFound(store, id)
 
   return {
     async listUsers(query: AdminUsersQuery): Promise<AdminUserList> {

@@ -26,14 +26,21 @@ export async function releaseAvatar(
   await releaseFile(deps, previous)
 }
 
-/** Deletes the stored file `key` unless some user shows it; best effort, as above. */
+/**
+ * Deletes the stored file `key` unless some user shows it; best effort, as above. A failure is
+ * logged at `level` (a rejected image left on disk is an error, a replaced one a warning).
+ */
 export async function releaseFile(
   deps: { store: Store; files: FileStore; logger: Logger },
   key: string,
+  failure: { level: 'warn' | 'error'; msg: string } = {
+    level: 'warn',
+    msg: 'could not delete a replaced avatar file',
+  },
 ): Promise<void> {
   try {
     await deps.files.deleteUnlessUsed(key, () => deps.store.users.avatarInUse(key))
   } catch (err) {
-    deps.logger.warn({ err, file: key }, 'could not delete a replaced avatar file')
+    deps.logger[failure.level]({ err, file: key }, failure.msg)
   }
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.js'
 import type { FileStore } from '../../files/file-store.js'
 import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
-import { avatarFileOf } from '../avatar/release-avatar.js'
+import { avatarFileOf, releaseFile } from '../avatar/release-avatar.js'
 
 /** More users than this showing one uploaded image is not a real case; they are handled in turns. */
 const SHARED_FILE_LIMIT = 1000
@@ -66,13 +66,11 @@ export async function removeAvatar(
         }),
       ),
     )
-  if (file) {
-    try {
-      await deps.files.deleteUnlessUsed(file, () => store.users.avatarInUse(file))
-    } catch (err) {
-      // The users no longer show it; the file stays reachable by its URL until deleted.
-      deps.logger.error({ err, file }, 'could not delete a rejected avatar file')
-    }
-  }
+  // The users no longer show it; a file that could not be deleted stays reachable by its URL.
+  if (file)
+    await releaseFile(deps, file, {
+      level: 'error',
+      msg: 'could not delete a rejected avatar file',
+    })
   return reverted
 }

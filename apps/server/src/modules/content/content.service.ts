@@ -7,6 +7,7 @@ import type { TextField } from '../../wechat/content-security.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 import { finishVerdict, type VerdictDeps } from './image-verdicts.js'
 import { queueItem, type QueuedContent } from './moderation-items.js'
+import { userApps } from '../users/user-app.js'
 
 /** What image verdicts need (store, files, clock, logger, metrics), and WeChat. */
 export interface ContentDeps extends VerdictDeps {
@@ -41,14 +42,7 @@ const UNCHECKED: AvatarCheck = { review: null, committed: () => Promise.resolve(
 export function createContentService(deps: ContentDeps) {
   const { store, wechat, clock, logger, metrics } = deps
   const on = deps.config.check === 'wechat'
-  const appsById = new Map(deps.apps.map((a) => [a.appId, a]))
-
-  function appOf(appId: string): WxApp {
-    const app = appsById.get(appId)
-    if (app) return app
-    logger.error({ appId }, 'a user of a mini-program that is no longer configured')
-    throw new AppError('WX_UPSTREAM_ERROR')
-  }
+  const appOf = userApps(deps.apps, logger)
 
   async function judge(
     app: WxApp,
@@ -94,7 +88,7 @@ export function createContentService(deps: ContentDeps) {
         return typeof text === 'string' && text !== '' && text !== user[f]
       })
       if (fields.length === 0) return []
-      const app = appOf(user.appId)
+      const app = appOf(user)
       const results = await Promise.allSettled(
         fields.map((f) => judge(app, user.openid, f, patch[f] as string)),
       )
@@ -154,7 +148,7 @@ export function createContentService(deps: ContentDeps) {
       if (!on || url === null) return UNCHECKED
       let sent
       try {
-        sent = await wechat.checkImage(appOf(user.appId), user.openid, url)
+        sent = await wechat.checkImage(appOf(user), user.openid, url)
       } catch (err) {
         metrics.check('avatar', 'error')
         throw err

@@ -8,9 +8,7 @@ import { AppError } from '../../app-error.js'
 import type { ModerationRecord } from '../../store/store.js'
 import type { AdminActor } from '../admin/admin.service.js'
 import { removeAvatar, type RemovalDeps } from '../content/avatar-removal.js'
-
-/** Ids are opaque, but never long or odd: anything else is simply not found. */
-const PLAUSIBLE_ID = /^[\w-]{1,64}$/
+import { PLAUSIBLE_ID } from '../users/user-app.js'
 
 const toItem = (r: ModerationRecord): ModerationItem => ({
   id: r.id,

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.js'
 import type { Store, UserRecord } from '../../store/store.js'
 import type { WechatClient } from '../../wechat/wechat-client.js'
 import { toUser } from '../users/user-view.js'
+import { userApps } from '../users/user-app.js'
 
 export interface PhoneServiceDeps {
   store: Store
@@ -18,20 +19,12 @@ export interface PhoneServiceDeps {
 /** Binding the number behind a getPhoneNumber button code (docs/api.md, `POST /api/me/phone`). */
 export function createPhoneService(deps: PhoneServiceDeps) {
   const { store, wechat, clock, logger } = deps
-  const appsById = new Map(deps.apps.map((a) => [a.appId, a]))
+  const appOf = userApps(deps.apps, logger)
 
   return {
     async bind(user: UserRecord, code: string, meta: { ip: string | null }): Promise<User> {
       // The phone code belongs to the user's own mini-program and openid.
-      const app = appsById.get(user.appId)
-      if (!app) {
-        logger.error(
-          { appId: user.appId, userId: user.id },
-          "the user's mini-program is no longer configured (WX_APPS)",
-        )
-        throw new AppError('WX_UPSTREAM_ERROR')
-      }
-      const phone = await wechat.getPhoneNumber(app, code, user.openid)
+      const phone = await wechat.getPhoneNumber(appOf(user), code, user.openid)
       // CONFLICT from the store when another user has this number.
       const updated = await store.users.setPhone(user.id, phone)
       if (!updated) throw new AppError('NOT_FOUND')

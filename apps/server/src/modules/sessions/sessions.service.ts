@@ -4,12 +4,10 @@ import type { Clock } from '../../clock.js'
 import type { RequestMeta } from '../../request-meta.js'
 import type { SessionRecord, Store, UserRecord } from '../../store/store.js'
 import { toSessionList } from './session-view.js'
+import { findUserOrNotFound, PLAUSIBLE_ID } from '../users/user-app.js'
 
 /** A user with more devices than this sees the most recently used ones. */
-export const MAX_LISTED_SESSIONS = 100
-
-/** Ids are opaque, but never long or odd: anything else is simply not found (no store round trip). */
-const PLAUSIBLE_ID = /^[\w-]{1,64}$/
+const MAX_LISTED_SESSIONS = 100
 
 /** Who is asking: the signed-in user and the session of their access token. */
 export interface SessionActor {
@@ -41,11 +39,6 @@ export function createSessionsService(deps: { store: Store; clock: Clock }) {
     if (!session || session.userId !== userId)
       throw new AppError('NOT_FOUND', 'No session with this id.')
     return session
-  }
-
-  async function userOrNotFound(id: string): Promise<void> {
-    const user = PLAUSIBLE_ID.test(id) ? await store.users.findById(id) : null
-    if (!user) throw new AppError('NOT_FOUND', 'No user with this id.')
   }
 
   /** Revokes it (idempotent: an ended session stays ended) and audits the revocation. */
@@ -94,7 +87,7 @@ export function createSessionsService(deps: { store: Store; clock: Clock }) {
 
     /** An admin looking at a user's devices; `current` marks the admin's own session. */
     async listForUser(admin: SessionActor, userId: string): Promise<SessionList> {
-      await userOrNotFound(userId)
+      await findUserOrNotFound(store, userId)
       return list(userId, admin.session.id)
     },
 
@@ -104,7 +97,7 @@ export function createSessionsService(deps: { store: Store; clock: Clock }) {
       sessionId: string,
       meta: RequestMeta,
     ): Promise<void> {
-      await userOrNotFound(userId)
+      await findUserOrNotFound(store, userId)
       await revoke(await sessionOf(userId, sessionId), { actor: admin.user, role: 'admin', meta })
     },
   }

@@ -64,6 +64,7 @@ describe.each(storeTargets())('console sign-in tickets (扫码登录) on $name',
       status: 'scanned',
       expiresAt: t.expiresAt,
       browser: BROWSER,
+      device: { label: 'Linux', os: 'Linux', model: null, wechatVersion: null },
       ip: '127.0.0.*',
     })
     expect(await statusOf(t)).toEqual({ status: 'scanned' })

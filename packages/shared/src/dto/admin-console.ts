@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { TokenPair } from './auth.js'
 import { IsoDateTime } from './common.js'
+import { SessionDevice } from './sessions.js'
 import { User } from './user.js'
 
 /**
@@ -49,8 +50,10 @@ export const LoginTicketScanned = z.object({
   expiresAt: IsoDateTime,
   /** When the browser asked. */
   createdAt: IsoDateTime,
-  /** The asking browser's user agent (as it sent it; shown as text). */
+  /** The asking browser's user agent, as it sent it. */
   browser: z.string().nullable(),
+  /** The same in words (`Windows 10 · Chrome 131`), as the devices list names sessions. */
+  device: SessionDevice.nullable(),
   /** The asking browser's IP, masked like a session's (`203.0.113.*`). */
   ip: z.string().nullable(),
 })

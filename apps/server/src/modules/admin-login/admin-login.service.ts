@@ -1,3 +1,4 @@
+import { describeDevice } from '../sessions/device.js'
 import { maskIp } from '../sessions/masked-ip.js'
 import {
   ADMIN_LOGIN_PAGE,
@@ -135,6 +136,7 @@ export function createAdminLoginService(deps: AdminLoginDeps) {
         expiresAt: ticket.expiresAt.toISOString(),
         createdAt: ticket.createdAt.toISOString(),
         browser: ticket.userAgent,
+        device: describeDevice(ticket.userAgent),
         ip: maskIp(ticket.ip),
       }
     },
